@@ -1,0 +1,1 @@
+//! Opening inputs: files, directories, globs, stdin, compressed and rotated files (being written).

@@ -1,0 +1,1 @@
+//! fwseen-detect (work in progress).

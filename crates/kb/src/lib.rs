@@ -1,0 +1,1 @@
+//! fwseen-kb (work in progress).

@@ -1,0 +1,1 @@
+//! Placeholder: pcap and pcapng captures, being written.

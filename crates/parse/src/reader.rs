@@ -1,0 +1,1 @@
+//! Placeholder: the record loop with accounting, being written.

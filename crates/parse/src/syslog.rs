@@ -1,0 +1,1 @@
+//! Placeholder: syslog framing (RFC 3164, RFC 5424, journalctl, dmesg), being written.

@@ -1,0 +1,1 @@
+//! fwseen-report (work in progress).
