@@ -1,1 +1,1 @@
-//! fwseen-kb (work in progress).
+//! fwseen's knowledge base (being written; API in /work/notes/KB-API.md).

@@ -1,0 +1,1 @@
+//! Escaping of untrusted text for terminals, JSON, CSV and HTML (being written).

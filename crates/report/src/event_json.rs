@@ -1,0 +1,1 @@
+//! JSON Lines for `fwseen parse --json` (being written).
