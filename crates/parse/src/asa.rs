@@ -176,8 +176,8 @@ fn syslog_header<'a>(
     text: &'a [u8],
     time: &mut TimeContext,
 ) -> Option<(Option<Timestamp>, Option<&'a [u8]>, &'a [u8])> {
-    let _ = (text, time);
-    None
+    let header = crate::syslog::split_header(text, time)?;
+    Some((header.time, header.host, header.message))
 }
 
 /// Looks for `Mmm dd yyyy hh:mm:ss[.fff]` at a word start; returns the time and the text after it.

@@ -340,8 +340,8 @@ fn syslog_header<'a>(
     line: &'a [u8],
     time: &mut TimeContext,
 ) -> Option<(Option<Timestamp>, Option<&'a [u8]>)> {
-    let _ = (line, time);
-    None
+    let header = crate::syslog::split_header(line, time)?;
+    Some((header.time, header.host))
 }
 
 /// Iterates over the `key=value` pairs of a line. Values may be double-quoted (with `\"` inside);

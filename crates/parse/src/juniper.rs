@@ -271,8 +271,8 @@ fn syslog_header<'a>(
     text: &'a [u8],
     time: &mut TimeContext,
 ) -> Option<(Option<Timestamp>, Option<&'a [u8]>, &'a [u8])> {
-    let _ = (text, time);
-    None
+    let header = crate::syslog::split_header(text, time)?;
+    Some((header.time, header.host, header.message))
 }
 
 /// Iterates over `key="value"` parameters of RFC 5424 structured data, up to the closing `]`.

@@ -274,8 +274,8 @@ fn syslog_header<'a>(
     header: &'a [u8],
     time: &mut TimeContext,
 ) -> Option<(Option<Timestamp>, Option<&'a [u8]>)> {
-    let _ = (header, time);
-    None
+    let header = crate::syslog::split_header(header, time)?;
+    Some((header.time, header.host))
 }
 
 /// The byte offset of `part` (a sub-slice of `record`) in `record`.
