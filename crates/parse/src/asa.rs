@@ -117,11 +117,11 @@ pub fn parse_asa_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record<'a> 
         106001 | 106006 | 106007 | 106015 => read_from_to_deny(words, &mut event),
         106002 => read_106002(words, &mut event),
         106010 | 106011 | 106014 | 106023 => read_src_dst_deny(words, &mut event),
-        106012 | 106016 | 106017 | 106020 | 106021 | 106022 => read_ip_deny(words, &mut event),
+        106012 | 106016 | 106017 | 106020..=106022 => read_ip_deny(words, &mut event),
         106100 => read_106100(words, &mut event),
         313001 | 313004 => read_icmp_denied(words, &mut event),
         710002 | 710003 | 710005 => read_710(words, &mut event),
-        302013 | 302014 | 302015 | 302016 => read_connection(words, &mut event),
+        302013..=302016 => read_connection(words, &mut event),
         302020 | 302021 => read_icmp_connection(words, &mut event),
         _ => return Record::Skipped(SkipReason::NotPacket),
     };
@@ -153,10 +153,10 @@ fn read_prefix<'a>(
     if rest.is_empty() {
         return (None, None);
     }
-    if let Some((header_time, host, message)) = syslog_header(rest, time) {
-        stamp = header_time;
-        observer = host;
-        rest = trim(message);
+    if let Some(header) = crate::syslog::split_header(rest, time) {
+        stamp = header.time;
+        observer = header.host;
+        rest = trim(header.message);
     }
     // The ASA's own stamp, when present, is more precise about the year than a BSD header.
     if let Some((device_time, after)) = find_device_stamp(rest, time) {
@@ -169,15 +169,6 @@ fn read_prefix<'a>(
         observer = Some(name);
     }
     (stamp, observer)
-}
-
-/// Splits a syslog header off with [`crate::syslog`]: (time, host, message).
-fn syslog_header<'a>(
-    text: &'a [u8],
-    time: &mut TimeContext,
-) -> Option<(Option<Timestamp>, Option<&'a [u8]>, &'a [u8])> {
-    let header = crate::syslog::split_header(text, time)?;
-    Some((header.time, header.host, header.message))
 }
 
 /// Looks for `Mmm dd yyyy hh:mm:ss[.fff]` at a word start; returns the time and the text after it.

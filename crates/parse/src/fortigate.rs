@@ -188,9 +188,9 @@ pub fn parse_fortigate_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Recor
     event.observer = fields.device_name.or(fields.device_id);
     event.time = time_of(&fields, time);
     if event.time.is_none() || event.observer.is_none() {
-        if let Some((header_time, host)) = syslog_header(line, time) {
-            event.time = event.time.or(header_time);
-            event.observer = event.observer.or(host);
+        if let Some(header) = crate::syslog::split_header(line, time) {
+            event.time = event.time.or(header.time);
+            event.observer = event.observer.or(header.host);
         }
     }
     Record::Event(event)
@@ -333,15 +333,6 @@ fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
         parse_u32(&text[3..5])?,
         parse_u32(&text[6..])?,
     ))
-}
-
-/// Splits a syslog header off with [`crate::syslog`]: (time, host).
-fn syslog_header<'a>(
-    line: &'a [u8],
-    time: &mut TimeContext,
-) -> Option<(Option<Timestamp>, Option<&'a [u8]>)> {
-    let header = crate::syslog::split_header(line, time)?;
-    Some((header.time, header.host))
 }
 
 /// Iterates over the `key=value` pairs of a line. Values may be double-quoted (with `\"` inside);

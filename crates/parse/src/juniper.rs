@@ -243,8 +243,8 @@ fn read_prefix<'a>(
     prefix: &'a [u8],
     time: &mut TimeContext,
 ) -> (Option<Timestamp>, Option<&'a [u8]>) {
-    let (mut stamp, mut host, message) = match syslog_header(prefix, time) {
-        Some(header) => header,
+    let (mut stamp, mut host, message) = match crate::syslog::split_header(prefix, time) {
+        Some(header) => (header.time, header.host, header.message),
         None => (None, None, prefix),
     };
     // The Junos header's own time is followed by the device name.
@@ -264,15 +264,6 @@ fn read_prefix<'a>(
         }
     }
     (stamp, host)
-}
-
-/// Splits a syslog header off with [`crate::syslog`]: (time, host, message).
-fn syslog_header<'a>(
-    text: &'a [u8],
-    time: &mut TimeContext,
-) -> Option<(Option<Timestamp>, Option<&'a [u8]>, &'a [u8])> {
-    let header = crate::syslog::split_header(text, time)?;
-    Some((header.time, header.host, header.message))
 }
 
 /// Iterates over `key="value"` parameters of RFC 5424 structured data, up to the closing `]`.

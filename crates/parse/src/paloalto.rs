@@ -107,22 +107,19 @@ pub fn parse_paloalto_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record
         ));
     }
     let column = |field: &[u8]| start + offset_in(record, field);
-    let mut event = Event::default();
-    event.src = parse_ip(fields[FIELD_SOURCE]);
-    if event.src.is_none() {
+    let Some(src) = parse_ip(fields[FIELD_SOURCE]) else {
         return Record::Malformed(Malformed::at(
             "source address is not an IP address",
             column(fields[FIELD_SOURCE]),
         ));
-    }
-    event.dst = parse_ip(fields[FIELD_DESTINATION]);
-    if event.dst.is_none() {
+    };
+    let Some(dst) = parse_ip(fields[FIELD_DESTINATION]) else {
         return Record::Malformed(Malformed::at(
             "destination address is not an IP address",
             column(fields[FIELD_DESTINATION]),
         ));
-    }
-    event.protocol = match protocol_from_word(fields[FIELD_PROTOCOL]) {
+    };
+    let protocol = match protocol_from_word(fields[FIELD_PROTOCOL]) {
         Some(protocol) => protocol,
         None => {
             return Record::Malformed(Malformed::at(
@@ -130,6 +127,12 @@ pub fn parse_paloalto_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record
                 column(fields[FIELD_PROTOCOL]),
             ))
         }
+    };
+    let mut event = Event {
+        src: Some(src),
+        dst: Some(dst),
+        protocol,
+        ..Event::default()
     };
     if !matches!(event.protocol, Protocol::Icmp | Protocol::Icmpv6) {
         event.src_port = parse_u16(fields[FIELD_SOURCE_PORT]);
@@ -144,7 +147,10 @@ pub fn parse_paloalto_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record
     event.time = high_resolution_time(record)
         .or_else(|| local_time(fields[FIELD_GENERATED_TIME], time))
         .or_else(|| local_time(fields[FIELD_RECEIVE_TIME], time));
-    let (header_time, host) = syslog_header(&line[..start], time).unwrap_or((None, None));
+    let (header_time, host) = match crate::syslog::split_header(&line[..start], time) {
+        Some(header) => (header.time, header.host),
+        None => (None, None),
+    };
     event.time = event.time.or(header_time);
     event.observer = host.or(Some(fields[FIELD_SERIAL]).filter(|serial| !serial.is_empty()));
     Record::Event(event)
@@ -267,15 +273,6 @@ fn split_csv<'a>(record: &'a [u8], fields: &mut [&'a [u8]; KEPT_FIELDS]) -> usiz
         }
     }
     count
-}
-
-/// Splits a syslog header off with [`crate::syslog`]: (time, host).
-fn syslog_header<'a>(
-    header: &'a [u8],
-    time: &mut TimeContext,
-) -> Option<(Option<Timestamp>, Option<&'a [u8]>)> {
-    let header = crate::syslog::split_header(header, time)?;
-    Some((header.time, header.host))
 }
 
 /// The byte offset of `part` (a sub-slice of `record`) in `record`.
