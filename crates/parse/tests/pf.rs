@@ -167,7 +167,7 @@ fn variants_fixture_counts() {
     assert_eq!(
         counts,
         Counts {
-            events: 18,
+            events: 20,
             skipped: 2,
             malformed: 3
         }
@@ -289,6 +289,28 @@ fn other_protocols_and_tcp_details() {
     assert_eq!(fractional.observer, Some(&b"fw2.example"[..]));
     let nil_structured_data = event(&mut parser, all[17]);
     assert_eq!(nil_structured_data.dst_port, Some(5060));
+}
+
+#[test]
+fn headers_without_a_host_and_icmp_without_details() {
+    let data = fixture("fwseen-filterlog-variants.log");
+    let all = lines(&data);
+    let mut parser = filterlog();
+    // pfSense's default BSD format sends no host name.
+    let no_host = event(&mut parser, all[23]);
+    assert_eq!(no_host.observer, None);
+    assert_eq!(
+        no_host.time.unwrap().to_string(),
+        "2026-03-04T10:11:34.000000Z"
+    );
+    assert_eq!(no_host.protocol, Protocol::Icmp);
+    assert_eq!(no_host.icmp, None);
+    assert_eq!(no_host.out_interface, Some(&b"vmx1"[..]));
+    assert_eq!(no_host.action, Action::Allow);
+    // A generic unreachable names no code: the type is known but no code is guessed.
+    let unreachable = event(&mut parser, all[24]);
+    assert_eq!(unreachable.icmp, None);
+    assert_eq!(unreachable.embedded.unwrap().dst, Some(ip("192.0.2.10")));
 }
 
 #[test]
@@ -594,7 +616,109 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
+    /// Writes a TCP flag set the way filterlog does.
+    fn flag_letters(flags: TcpFlags) -> String {
+        let mut letters = String::new();
+        for (flag, letter) in [
+            (TcpFlags::SYN, 'S'),
+            (TcpFlags::ACK, 'A'),
+            (TcpFlags::FIN, 'F'),
+            (TcpFlags::RST, 'R'),
+            (TcpFlags::PSH, 'P'),
+            (TcpFlags::URG, 'U'),
+            (TcpFlags::ECE, 'E'),
+            (TcpFlags::CWR, 'W'),
+        ] {
+            if flags.contains(flag) {
+                letters.push(letter);
+            }
+        }
+        letters
+    }
+
+    fn address() -> impl Strategy<Value = IpAddr> {
+        prop_oneof![
+            any::<[u8; 4]>().prop_map(IpAddr::from),
+            any::<[u16; 8]>().prop_map(IpAddr::from),
+        ]
+    }
+
     proptest! {
+        /// Rendering an event as a filterlog line and reading it back gives the same event.
+        #[test]
+        fn filterlog_round_trip(
+            rule in 0u32..100_000,
+            tracker in 0u32..2_000_000_000,
+            block in any::<bool>(),
+            inbound in any::<bool>(),
+            tcp in any::<bool>(),
+            ttl in any::<u8>(),
+            ip_id in any::<u16>(),
+            length in 20u32..65_535,
+            (src, dst) in (address(), address()),
+            src_port in any::<u16>(),
+            dst_port in any::<u16>(),
+            flag_bits in 0u16..256,
+            sequence in any::<u32>(),
+            window in any::<u16>(),
+        ) {
+            let ipv6 = src.is_ipv6();
+            let dst = match (ipv6, dst) {
+                (true, IpAddr::V4(v4)) => IpAddr::V6(v4.to_ipv6_mapped()),
+                (false, IpAddr::V6(_)) => IpAddr::from([192, 0, 2, 1]),
+                (_, same) => same,
+            };
+            let action = if block { "block" } else { "pass" };
+            let direction = if inbound { "in" } else { "out" };
+            let (protocol_name, protocol_id) = if tcp { ("tcp", 6) } else { ("udp", 17) };
+            let ip_part = if ipv6 {
+                format!("6,0x00,0x00000,{ttl},{protocol_name},{protocol_id},{length},{src},{dst}")
+            } else {
+                format!("4,0x0,,{ttl},{ip_id},0,none,{protocol_id},{protocol_name},{length},{src},{dst}")
+            };
+            let flags = TcpFlags(flag_bits);
+            let transport = if tcp {
+                format!("{src_port},{dst_port},0,{},{sequence},,{window},,", flag_letters(flags))
+            } else {
+                format!("{src_port},{dst_port},8")
+            };
+            let line = format!(
+                "Mar  4 10:11:12 fw filterlog[7]: {rule},,,{tracker},em1,match,{action},{direction},{ip_part},{transport}"
+            );
+            let event = match filterlog().parse(line.as_bytes()) {
+                Record::Event(event) => event,
+                other => panic!("{line}: {other:?}"),
+            };
+            let rule_label = format!("{rule},,,{tracker}");
+            prop_assert_eq!(event.rule, Some(rule_label.as_bytes()));
+            prop_assert_eq!(event.action, if block { Action::Drop } else { Action::Allow });
+            prop_assert_eq!(
+                event.direction,
+                if inbound { Direction::Inbound } else { Direction::Outbound }
+            );
+            let interface = Some(&b"em1"[..]);
+            prop_assert_eq!(
+                (event.in_interface, event.out_interface),
+                if inbound { (interface, None) } else { (None, interface) }
+            );
+            prop_assert_eq!(event.ttl, Some(ttl));
+            prop_assert_eq!(event.ip_id, if ipv6 { None } else { Some(u32::from(ip_id)) });
+            prop_assert_eq!(event.length, Some(length));
+            prop_assert_eq!(event.src, Some(src));
+            prop_assert_eq!(event.dst, Some(dst));
+            prop_assert_eq!(event.src_port, Some(src_port));
+            prop_assert_eq!(event.dst_port, Some(dst_port));
+            if tcp {
+                prop_assert_eq!(event.protocol, Protocol::Tcp);
+                prop_assert_eq!(event.tcp_flags, Some(flags));
+                prop_assert_eq!(event.tcp_seq, Some(sequence));
+                prop_assert_eq!(event.tcp_window, Some(u32::from(window)));
+            } else {
+                prop_assert_eq!(event.protocol, Protocol::Udp);
+                prop_assert_eq!(event.tcp_flags, None);
+            }
+        }
+
         #[test]
         fn filterlog_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = filterlog().parse(&bytes);

@@ -255,7 +255,59 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
+    fn address() -> impl Strategy<Value = IpAddr> {
+        prop_oneof![
+            any::<[u8; 4]>().prop_map(IpAddr::from),
+            any::<[u16; 8]>().prop_map(IpAddr::from),
+        ]
+    }
+
     proptest! {
+        /// Rendering an event as a pfirewall.log line and reading it back gives the same event.
+        #[test]
+        fn round_trip(
+            (year, month, day) in (1971i32..2100, 1u32..13, 1u32..29),
+            (hour, minute, second) in (0u32..24, 0u32..60, 0u32..60),
+            drop in any::<bool>(),
+            path in 0usize..3,
+            (src, dst) in (address(), address()),
+            src_port in any::<u16>(),
+            dst_port in any::<u16>(),
+            size in 1u32..65_536,
+            syn_only in any::<bool>(),
+            sequence in 1u32..,
+            window in any::<u16>(),
+        ) {
+            let action = if drop { "DROP" } else { "ALLOW" };
+            let (path_word, direction) =
+                [("RECEIVE", Direction::Inbound), ("SEND", Direction::Outbound), ("FORWARD", Direction::Forward)][path];
+            let flags = if syn_only { "S" } else { "AP" };
+            let line = format!(
+                "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} {action} TCP {src} {dst} {src_port} {dst_port} {size} {flags} {sequence} 0 {window} - - - {path_word} 1234"
+            );
+            let mut parser = parser();
+            parser.parse(b"#Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags tcpsyn tcpack tcpwin icmptype icmpcode info path pid");
+            let event = match parser.parse(line.as_bytes()) {
+                Record::Event(event) => event,
+                other => panic!("{line}: {other:?}"),
+            };
+            let expected_time =
+                fwseen_event::Timestamp::from_utc_parts(year, month, day, hour, minute, second, 0);
+            prop_assert_eq!(event.time, expected_time);
+            prop_assert_eq!(event.action, if drop { Action::Drop } else { Action::Allow });
+            prop_assert_eq!(event.direction, direction);
+            prop_assert_eq!(event.protocol, Protocol::Tcp);
+            prop_assert_eq!(event.src, Some(src));
+            prop_assert_eq!(event.dst, Some(dst));
+            prop_assert_eq!(event.src_port, Some(src_port));
+            prop_assert_eq!(event.dst_port, Some(dst_port));
+            prop_assert_eq!(event.length, Some(size));
+            let expected_flags = if syn_only { TcpFlags::SYN } else { TcpFlags::ACK | TcpFlags::PSH };
+            prop_assert_eq!(event.tcp_flags, Some(expected_flags));
+            prop_assert_eq!(event.tcp_seq, Some(sequence));
+            prop_assert_eq!(event.tcp_window, Some(u32::from(window)));
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = parser().parse(&bytes);
