@@ -1,0 +1,246 @@
+//! Bounded distinct-value counting for detector state.
+//!
+//! [`Distinct`] keeps the first few distinct values exactly (they are the sample a finding shows)
+//! and, once that small sample is full, switches to a HyperLogLog sketch for the count. Memory is
+//! therefore bounded (a few dozen values plus 128 one-byte registers) whatever the input, and the
+//! common case (a source that touches one or two hosts) needs no heap allocation at all.
+//!
+//! Counts are exact up to [`EXACT_LIMIT`] values and estimates (about ±10 %) beyond.
+
+use smallvec::SmallVec;
+
+/// How many distinct values are kept exactly (and shown as the sample).
+pub const EXACT_LIMIT: usize = 32;
+
+/// Number of HyperLogLog registers (a power of two).
+const REGISTERS: usize = 128;
+const REGISTER_BITS: u32 = 7;
+
+/// A value that can be counted: it must hash to 64 well-mixed bits.
+pub trait DistinctKey: Copy + Eq {
+    fn mixed_hash(self) -> u64;
+}
+
+/// The 64-bit finaliser of MurmurHash3 (a bijective bit mixer).
+#[inline]
+pub fn mix64(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+impl DistinctKey for u16 {
+    #[inline]
+    fn mixed_hash(self) -> u64 {
+        mix64(u64::from(self) ^ 0x9e37_79b9_7f4a_7c15)
+    }
+}
+
+impl DistinctKey for u128 {
+    #[inline]
+    fn mixed_hash(self) -> u64 {
+        mix64((self as u64) ^ mix64((self >> 64) as u64))
+    }
+}
+
+/// A HyperLogLog sketch with 128 registers.
+#[derive(Clone, Debug)]
+struct Sketch {
+    registers: [u8; REGISTERS],
+}
+
+impl Sketch {
+    fn new() -> Sketch {
+        Sketch {
+            registers: [0; REGISTERS],
+        }
+    }
+
+    #[inline]
+    fn insert(&mut self, hash: u64) {
+        let index = (hash & (REGISTERS as u64 - 1)) as usize;
+        let rest = hash >> REGISTER_BITS;
+        let rank = (rest.trailing_zeros().min(64 - REGISTER_BITS) + 1) as u8;
+        if rank > self.registers[index] {
+            self.registers[index] = rank;
+        }
+    }
+
+    fn merge(&mut self, other: &Sketch) {
+        for (mine, theirs) in self.registers.iter_mut().zip(other.registers.iter()) {
+            *mine = (*mine).max(*theirs);
+        }
+    }
+
+    fn estimate(&self) -> u64 {
+        let m = REGISTERS as f64;
+        let alpha = 0.7213 / (1.0 + 1.079 / m);
+        let mut sum = 0.0;
+        let mut zeros = 0usize;
+        for &r in &self.registers {
+            sum += 1.0 / f64::from(1u32 << r.min(31));
+            if r == 0 {
+                zeros += 1;
+            }
+        }
+        let raw = alpha * m * m / sum;
+        if raw <= 2.5 * m && zeros > 0 {
+            // Small-range correction: linear counting on the empty registers.
+            (m * (m / zeros as f64).ln()).round() as u64
+        } else {
+            raw.round() as u64
+        }
+    }
+}
+
+/// A set that counts distinct values with bounded memory (see the module header).
+#[derive(Clone, Debug)]
+pub struct Distinct<T: DistinctKey, const INLINE: usize> {
+    sample: SmallVec<[T; INLINE]>,
+    sketch: Option<Box<Sketch>>,
+}
+
+impl<T: DistinctKey, const INLINE: usize> Default for Distinct<T, INLINE>
+where
+    [T; INLINE]: smallvec::Array<Item = T>,
+{
+    fn default() -> Self {
+        Distinct {
+            sample: SmallVec::new(),
+            sketch: None,
+        }
+    }
+}
+
+impl<T: DistinctKey, const INLINE: usize> Distinct<T, INLINE>
+where
+    [T; INLINE]: smallvec::Array<Item = T>,
+{
+    /// Adds a value.
+    #[inline]
+    pub fn insert(&mut self, value: T) {
+        if let Some(sketch) = &mut self.sketch {
+            sketch.insert(value.mixed_hash());
+            return;
+        }
+        if self.sample.contains(&value) {
+            return;
+        }
+        if self.sample.len() < EXACT_LIMIT {
+            self.sample.push(value);
+            return;
+        }
+        let mut sketch = Box::new(Sketch::new());
+        for &v in &self.sample {
+            sketch.insert(v.mixed_hash());
+        }
+        sketch.insert(value.mixed_hash());
+        self.sketch = Some(sketch);
+    }
+
+    /// The number of distinct values (exact up to [`EXACT_LIMIT`], estimated beyond).
+    pub fn count(&self) -> u64 {
+        match &self.sketch {
+            None => self.sample.len() as u64,
+            Some(sketch) => sketch.estimate().max(EXACT_LIMIT as u64 + 1),
+        }
+    }
+
+    /// True when the count is an estimate.
+    pub fn is_estimate(&self) -> bool {
+        self.sketch.is_some()
+    }
+
+    /// The first distinct values seen, in arrival order.
+    pub fn sample(&self) -> &[T] {
+        &self.sample
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sample.is_empty()
+    }
+
+    pub fn contains_exactly(&self, value: T) -> bool {
+        self.sample.contains(&value)
+    }
+
+    /// The same set with a different inline capacity.
+    pub fn convert<const OTHER: usize>(&self) -> Distinct<T, OTHER>
+    where
+        [T; OTHER]: smallvec::Array<Item = T>,
+    {
+        Distinct {
+            sample: self.sample.iter().copied().collect(),
+            sketch: self.sketch.clone(),
+        }
+    }
+
+    /// Adds every value of `other` (the sketches are merged, so the count stays an estimate of
+    /// the union).
+    pub fn merge(&mut self, other: &Distinct<T, INLINE>) {
+        for &v in other.sample.iter() {
+            self.insert(v);
+        }
+        if let Some(theirs) = &other.sketch {
+            let mine = self.sketch.get_or_insert_with(|| {
+                let mut sketch = Box::new(Sketch::new());
+                for &v in self.sample.iter() {
+                    sketch.insert(v.mixed_hash());
+                }
+                sketch
+            });
+            mine.merge(theirs);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_below_the_limit() {
+        let mut set: Distinct<u16, 4> = Distinct::default();
+        for port in [1u16, 2, 2, 3, 1, 30] {
+            set.insert(port);
+        }
+        assert_eq!(set.count(), 4);
+        assert!(!set.is_estimate());
+        assert_eq!(set.sample(), &[1, 2, 3, 30]);
+    }
+
+    #[test]
+    fn estimate_within_twenty_percent() {
+        let mut set: Distinct<u128, 2> = Distinct::default();
+        for n in 0..10_000u128 {
+            set.insert(n * 7919);
+            set.insert(n * 7919);
+        }
+        let count = set.count() as f64;
+        assert!((8_000.0..12_000.0).contains(&count), "estimate {count}");
+        assert_eq!(set.sample().len(), EXACT_LIMIT);
+    }
+
+    #[test]
+    fn merge_counts_the_union() {
+        let mut a: Distinct<u16, 4> = Distinct::default();
+        let mut b: Distinct<u16, 4> = Distinct::default();
+        for p in 0..20u16 {
+            a.insert(p);
+        }
+        for p in 10..30u16 {
+            b.insert(p);
+        }
+        a.merge(&b);
+        assert_eq!(a.count(), 30);
+        let mut big: Distinct<u16, 4> = Distinct::default();
+        for p in 0..1000u16 {
+            big.insert(p);
+        }
+        a.merge(&big);
+        let count = a.count() as f64;
+        assert!((800.0..1200.0).contains(&count), "estimate {count}");
+    }
+}

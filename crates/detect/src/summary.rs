@@ -1,0 +1,187 @@
+//! One-line summaries of findings, in English and Traditional Chinese.
+//!
+//! The templates live here, next to the kinds they describe, so that every reporter (terminal,
+//! JSON, CSV, HTML) says the same thing. The longer explanation and advice come from the
+//! knowledge base entry named by [`Finding::kb_port`]; this is only the headline.
+//!
+//! Summaries contain addresses and numbers only, never log text, so they need no escaping beyond
+//! what every reporter applies anyway.
+
+use fwseen_kb::Lang;
+
+use crate::finding::Finding;
+use crate::kind::Kind;
+
+/// The one-line summary of `finding` in `lang`.
+pub fn summary(finding: &Finding, lang: Lang) -> String {
+    let zh = lang == Lang::ZhHant;
+    let src = match finding.src {
+        Some(ip) => ip.to_string(),
+        None if zh => format!("{} 個來源", finding.source_count),
+        None => format!("{} sources", finding.source_count),
+    };
+    let hosts = describe_hosts(finding, zh);
+    let ports = describe_ports(finding, zh);
+    let n = finding.evidence.event_count;
+    let attr = |key: &str| finding.attribute(key).unwrap_or("?").to_string();
+    let kind = Kind::from_id(finding.kind);
+    let Some(kind) = kind else {
+        return format!("{} {src}", finding.kind);
+    };
+    if zh {
+        match kind {
+            Kind::ScanVertical => format!("{src} 掃描了 {hosts} 的 {ports}"),
+            Kind::ScanHorizontal => format!("{src} 在 {hosts} 上掃描 {ports}"),
+            Kind::ScanBlock => format!("{src} 大範圍掃描：{hosts} × {ports}"),
+            Kind::ScanDistributed => {
+                format!("{src} 在同一時段一起探測 {hosts} 的 {ports}（分散式掃描）")
+            }
+            Kind::ScanStealth => format!(
+                "{src} 以 {} 旗標做隱匿掃描：{hosts} 的 {ports}",
+                attr("variant")
+            ),
+            Kind::ScanOsFingerprint => {
+                format!("{src} 以怪異旗標／連接埠 0 探測 {hosts}，意在辨識作業系統")
+            }
+            Kind::ScanSscan => format!("{src} 的掃描帶有 sscan 特徵（連接埠 1–5），目標 {hosts}"),
+            Kind::ScanProxy => format!("{src} 在 {hosts} 上尋找開放代理伺服器（{ports}）"),
+            Kind::ScanTrojan => format!(
+                "{src} 在 {hosts} 上尋找木馬後門 {}（{ports}）",
+                attr("trojan")
+            ),
+            Kind::ScanRpc => format!("{src} 探測 {hosts} 的 RPC／NFS 服務（{ports}）"),
+            Kind::ScanPcanywhere => format!("{src} 在 {hosts} 上尋找 pcAnywhere"),
+            Kind::ScanSourcePort => format!(
+                "{src} 從受信任的來源連接埠 {} 掃描 {hosts} 的 {ports}，企圖穿過過濾規則",
+                attr("source_port")
+            ),
+            Kind::SweepPing => format!("{src} 對 {hosts} 做 ping 掃描"),
+            Kind::ProbeFraggle => {
+                format!("{src} 向廣播位址 {hosts} 送出 UDP echo/chargen（Fraggle）")
+            }
+            Kind::ProbeReflector => {
+                format!("{src} 探測 {hosts} 上可被用於反射放大攻擊的服務（{ports}）")
+            }
+            Kind::ProbeSmurf => format!("{src} 向廣播位址 {hosts} 送出 ICMP echo（Smurf 攻擊）"),
+            Kind::DosEchoChargen => {
+                format!("{src} 與 {hosts} 之間出現 echo⇄chargen 迴圈封包（偽造來源的阻斷服務）")
+            }
+            Kind::AttackBruteforce => {
+                format!("{src} 對 {hosts} 的 {ports} 嘗試登入 {n} 次（暴力破解）")
+            }
+            Kind::CompromiseTrojanOutbound => format!(
+                "內部主機 {src} 連往外部木馬連接埠 {ports}（{}）：可能已遭入侵",
+                attr("trojan")
+            ),
+            Kind::AdwareConducent => {
+                format!("內部主機 {src} 反覆連往 Conducent 廣告伺服器（{n} 次）：裝有廣告軟體")
+            }
+            Kind::CompromiseBeacon => format!(
+                "內部主機 {src} 每隔約 {} 秒固定連往 {hosts} 的 {ports}（信標）",
+                attr("period_seconds")
+            ),
+            Kind::BenignTraceroute => format!("{src} 對 {hosts} 執行 traceroute（無害）"),
+            Kind::BenignTracerouteReply => {
+                format!("{src} 回覆 TTL 逾時（traceroute 的回應，無害）")
+            }
+            Kind::BenignDhcp => format!("{src} 的 DHCP 廣播（無害雜訊）"),
+            Kind::BenignNetbios => format!("{src} 的 NetBIOS 閒聊（Windows 網路芳鄰雜訊）"),
+            Kind::BenignIdent => {
+                format!("{src} 查詢 ident（113）：多半是郵件或 IRC 伺服器，建議以 RST 回應")
+            }
+            Kind::BenignLateReply => format!(
+                "{src} 從服務連接埠 {} 送來遲到的回應（防火牆已忘記該連線）",
+                attr("service_port")
+            ),
+            Kind::BenignNatSourcePort => {
+                format!("{src} 回應至 Linux 偽裝（NAT）連接埠範圍 {ports}（無害）")
+            }
+            Kind::BenignGame => format!("{src} 的遊戲流量（{ports}，無害）"),
+            Kind::BenignStreaming => format!("{src} 的串流媒體流量（{ports}，無害）"),
+            Kind::BenignInoculan => format!("{src} 的 Inoculan 防毒軟體廣播（41508，無害）"),
+            Kind::BenignLanDiscovery => format!("{src} 的區域網路探索廣播（{ports}，無害）"),
+            Kind::HeartbeatPowwow => {
+                format!("{src} 定期連往 {hosts} 的 13223（PowWow 心跳，多半是繼承來的舊位址）")
+            }
+            Kind::ScannerZmap => format!("{src} 使用 zmap 掃描（IP ID 54321）"),
+            Kind::ScannerMasscan => format!("{src} 使用 masscan 掃描（IP ID 與目標、序號相關）"),
+            Kind::ScannerMirai => {
+                format!("{src} 以 Mirai 殭屍網路的方式掃描（TCP 序號等於目標位址）")
+            }
+        }
+    } else {
+        match kind {
+            Kind::ScanVertical => format!("{src} scanned {ports} of {hosts}"),
+            Kind::ScanHorizontal => format!("{src} scanned {ports} across {hosts}"),
+            Kind::ScanBlock => format!("{src} scanned a block: {ports} × {hosts}"),
+            Kind::ScanDistributed => format!("{src} probed {ports} of {hosts} together (distributed scan)"),
+            Kind::ScanStealth => format!("{src} ran a {} stealth scan of {ports} on {hosts}", attr("variant")),
+            Kind::ScanOsFingerprint => format!("{src} sent odd-flag / port-0 probes to {hosts} to fingerprint its operating system"),
+            Kind::ScanSscan => format!("{src} scanned {hosts} with the sscan signature (ports 1–5)"),
+            Kind::ScanProxy => format!("{src} hunted for open proxies on {hosts} ({ports})"),
+            Kind::ScanTrojan => format!("{src} hunted for {} backdoors on {hosts} ({ports})", attr("trojan")),
+            Kind::ScanRpc => format!("{src} probed RPC / NFS services of {hosts} ({ports})"),
+            Kind::ScanPcanywhere => format!("{src} looked for pcAnywhere on {hosts}"),
+            Kind::ScanSourcePort => format!("{src} scanned {ports} of {hosts} from trusted source port {} to slip through filters", attr("source_port")),
+            Kind::SweepPing => format!("{src} ping-swept {hosts}"),
+            Kind::ProbeFraggle => format!("{src} sent UDP echo/chargen to broadcast address {hosts} (Fraggle)"),
+            Kind::ProbeReflector => format!("{src} probed amplification services of {hosts} ({ports})"),
+            Kind::ProbeSmurf => format!("{src} sent ICMP echo to broadcast address {hosts} (Smurf attack)"),
+            Kind::DosEchoChargen => format!("{src} sent echo ⇄ chargen loop packets to {hosts} (spoofed denial of service)"),
+            Kind::AttackBruteforce => format!("{src} tried {ports} of {hosts} {n} times (brute force)"),
+            Kind::CompromiseTrojanOutbound => format!("inside host {src} called backdoor {ports} outside ({}): likely compromised", attr("trojan")),
+            Kind::AdwareConducent => format!("inside host {src} keeps calling the Conducent ad server ({n} attempts): adware installed"),
+            Kind::CompromiseBeacon => format!("inside host {src} retries {ports} of {hosts} every {} s (beacon)", attr("period_seconds")),
+            Kind::BenignTraceroute => format!("{src} ran a traceroute to {hosts} (harmless)"),
+            Kind::BenignTracerouteReply => format!("{src} answered with TTL exceeded (traceroute replies, harmless)"),
+            Kind::BenignDhcp => format!("DHCP broadcasts from {src} (harmless noise)"),
+            Kind::BenignNetbios => format!("NetBIOS chatter from {src} (Windows networking noise)"),
+            Kind::BenignIdent => format!("{src} asked ident (113): usually a mail or IRC server; answer with RST"),
+            Kind::BenignLateReply => format!("late replies from {src} service port {} after the firewall forgot the connection", attr("service_port")),
+            Kind::BenignNatSourcePort => format!("replies from {src} to Linux masquerade ports {ports} (harmless)"),
+            Kind::BenignGame => format!("game traffic from {src} ({ports}, harmless)"),
+            Kind::BenignStreaming => format!("media stream from {src} ({ports}, harmless)"),
+            Kind::BenignInoculan => format!("Inoculan anti-virus broadcasts from {src} (41508, harmless)"),
+            Kind::BenignLanDiscovery => format!("LAN discovery broadcasts from {src} ({ports}, harmless)"),
+            Kind::HeartbeatPowwow => format!("{src} keeps calling {hosts} on 13223 (PowWow heartbeat to an inherited address)"),
+            Kind::ScannerZmap => format!("{src} scans with zmap (IP ID 54321)"),
+            Kind::ScannerMasscan => format!("{src} scans with masscan (IP ID tied to target and sequence)"),
+            Kind::ScannerMirai => format!("{src} scans like a Mirai bot (TCP sequence = target address)"),
+        }
+    }
+}
+
+fn describe_hosts(finding: &Finding, zh: bool) -> String {
+    let t = &finding.targets;
+    match (t.host_count, t.hosts.first()) {
+        (1, Some(host)) => host.to_string(),
+        (0, _) if zh => "（未知主機）".to_string(),
+        (0, _) => "(unknown host)".to_string(),
+        (n, _) if zh => format!("{n} 台主機"),
+        (n, _) => format!("{n} hosts"),
+    }
+}
+
+fn describe_ports(finding: &Finding, zh: bool) -> String {
+    let t = &finding.targets;
+    let proto = match t.protocols.as_slice() {
+        [one] => format!("/{}", one.as_str()),
+        _ => String::new(),
+    };
+    match t.port_count {
+        0 if zh => "（無連接埠）".to_string(),
+        0 => "(no port)".to_string(),
+        1..=3 if t.ports.len() as u64 == t.port_count => {
+            let list: Vec<String> = t.ports.iter().map(|p| format!("{p}{proto}")).collect();
+            if zh {
+                format!("連接埠 {}", list.join("、"))
+            } else if list.len() == 1 {
+                format!("port {}", list[0])
+            } else {
+                format!("ports {}", list.join(", "))
+            }
+        }
+        n if zh => format!("{n} 個連接埠"),
+        n => format!("{n} ports"),
+    }
+}
