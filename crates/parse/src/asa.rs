@@ -8,15 +8,19 @@
 //! - denies: 106001, 106002, 106006, 106007, 106010, 106011, 106012, 106014, 106015, 106016,
 //!   106017, 106020, 106021, 106022, 106023, 106100 (also when permitted), 313001, 313004,
 //!   710002, 710003, 710005;
-//! - connections: 302013 and 302015 (built, allowed), 302014 and 302016 (teardown), 302020 and
-//!   302021 (ICMP built and teardown).
+//! - connections: 302013, 302015, 302017, 302022 (built, allowed), 302014, 302016, 302018,
+//!   302023 (teardown), 302020 and 302021 (ICMP built and teardown);
+//! - other packet drops with addresses: 106027, 108004, 202010, 209005, 305005, 313005 (with the
+//!   quoted packet of the ICMP error), 313009, 338007, 338008, 401004, 410001, 418001, 419002,
+//!   420002, 421001, 434002, 500003, 500004, 710004; passed flows 421002, 421007; notes without a
+//!   verdict 338201, 338202, 400000 to 400050 (IDS signatures), 710001.
 //!
 //! Every other id is a well-formed line that is not a packet record (failover, AAA, config ...)
 //! and is skipped. This module does not read syslog headers itself: that is [`crate::syslog`].
 
 use std::net::IpAddr;
 
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags, Timestamp};
+use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
@@ -116,12 +120,24 @@ pub fn parse_asa_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record<'a> 
     let result = match tag.message_id {
         106001 | 106006 | 106007 | 106015 => read_from_to_deny(words, &mut event),
         106002 => read_106002(words, &mut event),
-        106010 | 106011 | 106014 | 106023 => read_src_dst_deny(words, &mut event),
+        106010 | 106011 | 106014 | 106023 | 106027 | 305005 | 418001 => {
+            read_src_dst_deny(words, &mut event)
+        }
+        313005 => read_313005(words, &mut event),
+        313009 => read_313009(words, &mut event),
+        209005 => read_209005(words, &mut event),
+        401004 => read_401004(words, &mut event),
+        108004 | 202010 | 338007 | 338008 | 410001 | 419002 | 420002 | 434002 | 421001 | 500003
+        | 500004 | 710004 => read_packet_from_to(words, &mut event, Action::Drop),
+        421002 | 421007 => read_packet_from_to(words, &mut event, Action::Allow),
+        338201 | 338202 | 400000..=400050 | 710001 => {
+            read_packet_from_to(words, &mut event, Action::Other)
+        }
         106012 | 106016 | 106017 | 106020..=106022 => read_ip_deny(words, &mut event),
         106100 => read_106100(words, &mut event),
         313001 | 313004 => read_icmp_denied(words, &mut event),
         710002 | 710003 | 710005 => read_710(words, &mut event),
-        302013..=302016 => read_connection(words, &mut event),
+        302013..=302018 | 302022 | 302023 => read_connection(words, &mut event),
         302020 | 302021 => read_icmp_connection(words, &mut event),
         _ => return Record::Skipped(SkipReason::NotPacket),
     };
@@ -430,7 +446,121 @@ fn read_710<'a>(words: &[&'a [u8]], event: &mut Event<'a>) -> ReadResult {
     Ok(())
 }
 
-/// 302013 to 302016: `Built {inbound|outbound} PROTO connection N for I:A/p [(A/p)] to I:B/p
+/// Messages shaped `... PROTO ... from [I:]A[/p] [(M)] to [I:]B[/p] ...` whose action is fixed by
+/// the message id: 108004, 202010, 338007, 338008, 338201, 338202, 400000 to 400050 (IDS
+/// signatures), 410001, 419002, 420002, 421001, 421002, 421007, 434002, 500003, 500004, 710001,
+/// 710004.
+fn read_packet_from_to<'a>(
+    words: &[&'a [u8]],
+    event: &mut Event<'a>,
+    action: Action,
+) -> ReadResult {
+    event.action = action;
+    let from = index_of(words, b"from").ok_or("no \"from\"")?;
+    event.protocol = words[..from]
+        .iter()
+        .find_map(|word| {
+            let word = trim_punctuation(word);
+            let word = strip_prefix_ignore_case(word, b"protocol=").unwrap_or(word);
+            protocol_from_word(word)
+        })
+        .unwrap_or(Protocol::Unknown);
+    let (source, destination) = from_to(words)?;
+    set_source(event, &source);
+    set_destination(event, &destination);
+    if event.protocol == Protocol::Tcp {
+        event.tcp_flags = read_flags(words);
+    }
+    event.icmp = read_type_code(words);
+    if let Some(interface) = word_after_pair(words, b"on", b"interface") {
+        event.in_interface = Some(interface);
+    }
+    Ok(())
+}
+
+/// 313005: `No matching connection for ICMP error message: icmp src I:A dst I:B (type t, code c)
+/// on I interface. Original IP payload: PROTO src A/p dst B/p.`
+fn read_313005<'a>(words: &[&'a [u8]], event: &mut Event<'a>) -> ReadResult {
+    let payload = index_of(words, b"payload:").unwrap_or(words.len());
+    read_src_dst_deny(&words[..payload], event)?;
+    let quoted = &words[(payload + 1).min(words.len())..];
+    if let (Some(source), Some(destination)) = (
+        endpoint_after(quoted, b"src"),
+        endpoint_after(quoted, b"dst"),
+    ) {
+        event.embedded = Some(EmbeddedPacket {
+            src: source.address,
+            dst: destination.address,
+            protocol: quoted
+                .first()
+                .and_then(|word| protocol_from_word(word))
+                .unwrap_or(Protocol::Unknown),
+            src_port: source.port,
+            dst_port: destination.port,
+        });
+    }
+    Ok(())
+}
+
+/// 313009: `Denied invalid ICMP code c, for I:A/id (A/id) to I:B/id (B/id), ICMP id n, ICMP type t`.
+fn read_313009<'a>(words: &[&'a [u8]], event: &mut Event<'a>) -> ReadResult {
+    event.action = Action::Drop;
+    event.protocol = Protocol::Icmp;
+    let source = endpoint_after(words, b"for").ok_or("no address after \"for\"")?;
+    let to = index_of(words, b"to").ok_or("no \"to\"")?;
+    let destination = words
+        .get(to + 1)
+        .and_then(|word| parse_endpoint(word))
+        .ok_or("no address after \"to\"")?;
+    event.src = source.address;
+    event.in_interface = source.interface;
+    event.dst = destination.address;
+    event.out_interface = destination.interface;
+    let code = word_after(words, b"code").and_then(|word| parse_u8(trim_punctuation(word)));
+    let icmp_type = words
+        .iter()
+        .rposition(|word| word.eq_ignore_ascii_case(b"type"))
+        .and_then(|index| words.get(index + 1))
+        .and_then(|word| parse_u8(trim_punctuation(word)));
+    if let (Some(icmp_type), Some(code)) = (icmp_type, code) {
+        event.icmp = Some(Icmp { icmp_type, code });
+    }
+    Ok(())
+}
+
+/// 209005: `Discard IP fragment set with more than n elements: src = A, dest = B, proto = P, id = n`.
+fn read_209005<'a>(words: &[&'a [u8]], event: &mut Event<'a>) -> ReadResult {
+    event.action = Action::Drop;
+    let value_of = |key: &[u8]| {
+        let index = index_of(words, key)?;
+        if words.get(index + 1)? != b"=" {
+            return None;
+        }
+        words.get(index + 2).map(|word| trim_punctuation(word))
+    };
+    event.src = value_of(b"src").and_then(parse_ip);
+    event.dst = value_of(b"dest").and_then(parse_ip);
+    event.protocol = value_of(b"proto")
+        .and_then(protocol_from_word)
+        .unwrap_or(Protocol::Unknown);
+    Ok(())
+}
+
+/// 401004: `Shunned packet: A = B on interface I`.
+fn read_401004<'a>(words: &[&'a [u8]], event: &mut Event<'a>) -> ReadResult {
+    event.action = Action::Drop;
+    let equals = index_of(words, b"=").ok_or("no \"=\"")?;
+    event.src = equals
+        .checked_sub(1)
+        .and_then(|index| parse_ip(words[index]));
+    event.dst = words.get(equals + 1).and_then(|word| parse_ip(word));
+    if let Some(interface) = word_after_pair(words, b"on", b"interface") {
+        event.in_interface = Some(interface);
+    }
+    Ok(())
+}
+
+/// 302013 to 302018, 302022, 302023: `Built {inbound|outbound} PROTO connection N for I:A/p [(A/p)] to I:B/p
 /// [(B/p)] ...` and `Teardown PROTO connection N for|from I:A/p to I:B/p duration ...`.
 fn read_connection<'a>(words: &[&'a [u8]], event: &mut Event<'a>) -> ReadResult {
     let first = words.first().copied().unwrap_or_default();

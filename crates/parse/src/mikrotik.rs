@@ -49,7 +49,7 @@ impl Format for MikroTikParser {
 
 /// True when the line looks like a RouterOS firewall log line.
 pub fn looks_like(line: &[u8]) -> bool {
-    find_interfaces(line).is_some() && memmem::find(line, b", proto ").is_some()
+    find_interfaces(line).is_some() && memmem::find(line, b" proto ").is_some()
 }
 
 /// Finds ` in:` followed later by ` out:`; returns the offset of `in:`.

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags, Timestamp};
+use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, TcpFlags, Timestamp};
 use fwseen_parse::asa::{self, AsaParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
@@ -48,7 +48,7 @@ fn events(records: Vec<Record<'_>>) -> Vec<Event<'_>> {
 fn every_packet_message_becomes_an_event() {
     let data = fixture("asa-packets.log");
     let events = events(parse_all(&data));
-    assert_eq!(events.len(), 24);
+    assert_eq!(events.len(), 30);
 
     // 106001: inbound TCP denied, flags, interface; the syslog header gives time and host.
     let e = &events[0];
@@ -184,6 +184,54 @@ fn every_packet_message_becomes_an_event() {
     assert_eq!(events[22].rule, Some(&b"acl_out"[..]));
     assert_eq!(events[23].observer, Some(&b"ftd-1"[..]));
     assert_eq!(events[23].dst_port, Some(23));
+
+    // 313005: the ICMP error and the packet it quotes.
+    let e = &events[24];
+    assert_eq!(
+        e.icmp,
+        Some(Icmp {
+            icmp_type: 3,
+            code: 3
+        })
+    );
+    assert_eq!((e.src, e.dst), (ip("192.0.2.200"), ip("10.20.0.16")));
+    assert_eq!(
+        e.embedded,
+        Some(EmbeddedPacket {
+            src: ip("10.20.0.16"),
+            dst: ip("192.0.2.200"),
+            protocol: Protocol::Udp,
+            src_port: Some(40123),
+            dst_port: Some(33434),
+        })
+    );
+    // 209005, 401004: `key = value` and `A = B` layouts.
+    assert_eq!(
+        (events[25].src, events[25].dst),
+        (ip("198.51.100.35"), ip("203.0.113.15"))
+    );
+    assert_eq!(events[25].protocol, Protocol::Udp);
+    assert_eq!(
+        (events[26].src, events[26].dst),
+        (ip("198.51.100.36"), ip("203.0.113.16"))
+    );
+    assert_eq!(events[26].in_interface, Some(&b"outside"[..]));
+    // 338008: mapped addresses in parentheses are passed over.
+    assert_eq!(
+        (events[27].action, events[27].protocol),
+        (Action::Drop, Protocol::Tcp)
+    );
+    assert_eq!(
+        (events[27].dst, events[27].dst_port),
+        (ip("192.0.2.66"), Some(443))
+    );
+    // 302023 stub teardown; 500004 with `protocol=UDP,`.
+    assert_eq!(
+        (events[28].action, events[28].src_port),
+        (Action::Other, Some(51001))
+    );
+    assert_eq!(events[29].protocol, Protocol::Udp);
+    assert_eq!(events[29].dst_port, Some(0));
 }
 
 #[test]
@@ -216,7 +264,7 @@ proptest::proptest! {
     /// A real line cut anywhere and followed by arbitrary bytes never panics the parser.
     #[test]
     fn cut_lines_with_random_tails_never_panic(
-        line_index in 0usize..24,
+        line_index in 0usize..30,
         cut in 0usize..200,
         tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
     ) {
