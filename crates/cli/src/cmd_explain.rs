@@ -171,6 +171,10 @@ pub fn parse_query(args: &[String]) -> Result<Query, String> {
         return parse_icmp(version, spec);
     }
     if words.len() > 1 {
+        // Several words are a multi-word name ("Back Orifice"), never several queries.
+        if words.iter().all(|w| is_name_part(w)) && words.iter().any(|w| is_name(w)) {
+            return Ok(Query::Name(words.join(" ")));
+        }
         return Err(format!(
             "explain takes one query, got {:?} (only ICMP queries have two words)",
             words.join(" ")
@@ -270,11 +274,17 @@ fn parse_port(text: &str) -> Result<u16, String> {
         .map_err(|_| format!("port {text} is out of range (0-65535)"))
 }
 
+/// A word that can be a service name on its own: name characters and at least one letter.
 fn is_name(word: &str) -> bool {
-    word.bytes().any(|b| b.is_ascii_alphabetic())
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+'))
+    word.bytes().any(|b| b.is_ascii_alphabetic()) && is_name_part(word)
+}
+
+/// Characters service, malware and kb names are made of (IANA names use `-`, `_`, `.`, `+`).
+fn is_name_part(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'+' | b'(' | b')')
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1383,6 +1393,10 @@ mod tests {
         );
         assert_eq!(q(&["ssh"]), Ok(Query::Name("ssh".into())));
         assert_eq!(q(&["sub-7"]), Ok(Query::Name("sub-7".into())));
+        assert_eq!(
+            q(&["Back", "Orifice"]),
+            Ok(Query::Name("Back Orifice".into()))
+        );
         let icmp = Ok(Query::Icmp {
             version: 4,
             icmp_type: 3,

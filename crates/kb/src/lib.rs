@@ -435,16 +435,65 @@ pub fn all_iana() -> &'static [IanaRecord] {
     &IANA
 }
 
-/// Lower-case ASCII letters and digits of `s`, for loose name comparison ("Sub-7" = "sub7").
+/// The loose form of a name, for forgiving comparison: lower-case ASCII letters and digits only,
+/// with spelled-out digits turned into digits, so that "Sub-7", "sub7" and "SubSeven" agree.
+/// ("one" and "ten" are left alone: they hide inside too many ordinary words.)
 fn loose(s: &str) -> String {
-    s.chars()
+    let mut out: String = s
+        .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
-        .collect()
+        .collect();
+    for (word, digit) in [
+        ("zero", "0"),
+        ("two", "2"),
+        ("three", "3"),
+        ("four", "4"),
+        ("five", "5"),
+        ("six", "6"),
+        ("seven", "7"),
+        ("eight", "8"),
+        ("nine", "9"),
+    ] {
+        if out.contains(word) {
+            out = out.replace(word, digit);
+        }
+    }
+    out
+}
+
+/// The loose keys a kb entry answers to: its id and name, the id without a trailing port
+/// number (`subseven-1243`), the name without parenthesised parts, and each parenthesised part
+/// (`njRAT (Bladabindi)` answers to both names).
+fn entry_keys(entry: &PortEntry) -> Vec<String> {
+    let mut keys = vec![loose(entry.id), loose(entry.name)];
+    if let Some((stem, suffix)) = entry.id.rsplit_once('-') {
+        if !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit()) {
+            keys.push(loose(stem));
+        }
+    }
+    let mut outside = String::new();
+    let mut rest = entry.name;
+    while let Some(open) = rest.find('(') {
+        outside.push_str(&rest[..open]);
+        match rest[open..].find(')') {
+            Some(close) => {
+                keys.push(loose(&rest[open + 1..open + close]));
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    outside.push_str(rest);
+    keys.push(loose(&outside));
+    keys.retain(|k| !k.is_empty());
+    keys
 }
 
 /// kb entries and IANA records whose name matches `name`, ignoring case. kb entries also match
-/// by id, and loosely (ignoring spaces and punctuation: "sub-7" finds "Sub7").
+/// by id and loosely (see `entry_keys`: "sub-7" finds SubSeven, "bladabindi" finds njRAT).
 pub fn find_by_name(name: &str) -> (Vec<&'static PortEntry>, Vec<&'static IanaRecord>) {
     let wanted = name.trim();
     if wanted.is_empty() {
@@ -456,8 +505,7 @@ pub fn find_by_name(name: &str) -> (Vec<&'static PortEntry>, Vec<&'static IanaRe
         .filter(|entry| {
             entry.id.eq_ignore_ascii_case(wanted)
                 || entry.name.eq_ignore_ascii_case(wanted)
-                || (!wanted_loose.is_empty()
-                    && (loose(entry.id) == wanted_loose || loose(entry.name) == wanted_loose))
+                || (!wanted_loose.is_empty() && entry_keys(entry).contains(&wanted_loose))
         })
         .collect();
     let lower = wanted.to_ascii_lowercase();
@@ -629,6 +677,13 @@ mod tests {
     fn unknown_tag_is_false() {
         assert!(!port_has_tag(31337, Protocol::Tcp, "no-such-tag"));
         assert_eq!(ports_tagged("no-such-tag").count(), 0);
+    }
+
+    #[test]
+    fn loose_names() {
+        assert_eq!(loose("Sub-7"), loose("SubSeven"));
+        assert_eq!(loose("Back Orifice"), "backorifice");
+        assert_ne!(loose("phone"), loose("ph1"));
     }
 
     #[test]
