@@ -660,10 +660,11 @@ impl<'a> Cursor<'a> {
 }
 
 /// Reads a tcpdump time stamp at the start of the line, if any, and returns it with the cursor
-/// moved past it. Supported: `Mar 04 10:11:12.123456` (OpenBSD `-ttt`), `2024-03-04
-/// 10:11:12.123456` (tcpdump.org `-tttt`), `1709547072.123456` (`-tt`), and `10:11:12.123456`
-/// (the default, which has no date and so gives no time). Delta stamps (`-ttttt` and the like)
-/// also give no time.
+/// moved past it. Supported: `Mar 04 10:11:12.123456` (OpenBSD `-ttt`, local time),
+/// `2024-03-04 10:11:12.123456` and `03/04/2024 10:11:12.123456` (tcpdump.org `-tttt`, new and
+/// old), `1709547072.123456` (`-tt`), and `10:11:12.123456` (the default, which has no date and
+/// so gives no time). Delta stamps (OpenBSD `-tttt`/`-ttttt`, tcpdump.org `-ttt`) also give no
+/// time.
 fn read_tcpdump_time(cursor: &mut Cursor<'_>, time: &mut TimeContext) -> Option<Timestamp> {
     let first = cursor.peek_word();
     if first.len() == 3 && first[0].is_ascii_uppercase() {
@@ -692,8 +693,29 @@ fn read_tcpdump_time(cursor: &mut Cursor<'_>, time: &mut TimeContext) -> Option<
         cursor.position = probe.position;
         return time.civil_to_utc(year as i32, month, day, hour, minute, second, micros);
     }
+    if first.len() == 10 && first[2] == b'/' && first[5] == b'/' {
+        // Older tcpdump.org `-tttt`: `03/04/2024 10:11:12.123456`.
+        let month = parse_u32(&first[0..2])?;
+        let day = parse_u32(&first[3..5])?;
+        let year = parse_u32(&first[6..10])?;
+        let mut probe = Cursor {
+            line: cursor.line,
+            position: cursor.position,
+        };
+        probe.word();
+        let (hour, minute, second, micros) = parse_clock(probe.word())?;
+        cursor.position = probe.position;
+        return time.civil_to_utc(year as i32, month, day, hour, minute, second, micros);
+    }
     if first.first().is_some_and(u8::is_ascii_digit) {
         cursor.word();
+        if first.ends_with(b".") {
+            // Older tcpdump.org `-ttt` deltas print whole seconds apart: `1. 000123`.
+            if cursor.peek_word().iter().all(u8::is_ascii_digit) {
+                cursor.word();
+            }
+            return None;
+        }
         if memchr::memchr(b':', first).is_some() {
             // A time of day without a date, or a delta: no usable time.
             return None;

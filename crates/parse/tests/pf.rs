@@ -518,6 +518,23 @@ fn tcpdump_time_stamp_forms() {
     let no_time = event(&mut parser, all[15]);
     assert_eq!(no_time.time, None);
     assert_eq!(no_time.src_port, Some(51236));
+    let old_date = event(
+        &mut parser,
+        b"03/04/2026 10:11:26.500000 rule 8/(match) block in on em0: 192.0.2.1.1 > 198.51.100.7.25: S 9:9(0) win 1024",
+    );
+    assert_eq!(
+        old_date.time.unwrap().to_string(),
+        "2026-03-04T10:11:26.500000Z"
+    );
+    for delta in [&b"0.000123"[..], b"1. 000123", b"000000"] {
+        let mut line = delta.to_vec();
+        line.extend_from_slice(
+            b" rule 8/(match) block in on em0: 192.0.2.1.1 > 198.51.100.7.25: S 9:9(0) win 1024",
+        );
+        let relative = event(&mut parser, &line);
+        assert_eq!(relative.time, None);
+        assert_eq!(relative.dst_port, Some(25));
+    }
     let old_header = event(&mut parser, all[16]);
     assert_eq!(old_header.rule, Some(&b"0"[..]));
     assert_eq!(old_header.in_interface, Some(&b"fxp0"[..]));
