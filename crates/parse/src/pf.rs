@@ -934,8 +934,11 @@ fn parse_tcpdump_packet<'a>(
     cursor.skip_spaces();
     let payload = cursor.rest();
     read_payload(payload, src.is_ipv6(), src_port.is_some(), event);
-    // Classic OpenBSD -v output puts `(ttl 64, id 1234, len 60)` after the payload.
-    if let Some(open) = memchr::memmem::rfind(payload, b"(ttl ") {
+    // Classic OpenBSD -v output puts `(ttl 64, id 1234, len 60)` (IPv4) or `(len 40, hlim 64)`
+    // (IPv6) after the payload.
+    let details = memchr::memmem::rfind(payload, b"(ttl ")
+        .or_else(|| memchr::memmem::rfind(payload, b"(len "));
+    if let Some(open) = details {
         if let Some(close) = memchr::memchr(b')', &payload[open..]) {
             read_ip_details(&payload[open + 1..open + close], event);
         }

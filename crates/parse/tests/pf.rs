@@ -485,6 +485,12 @@ fn tcpdump_udp_icmp_and_other_protocols() {
     assert_eq!(anchored.src_port, Some(51515));
     assert_eq!(anchored.dst, Some(ip("2001:db8:1::20")));
     assert_eq!(anchored.in_interface, Some(&b"vio0"[..]));
+    let verbose_v6 = event(
+        &mut parser,
+        b"Mar 04 10:11:16.050000 rule 1/(match) block in on vio0: 2001:db8::9.51516 > 2001:db8:1::20.22: S 1:1(0) win 65535 [flowlabel 0x1234] (len 40, hlim 57)",
+    );
+    assert_eq!(verbose_v6.ttl, Some(57));
+    assert_eq!(verbose_v6.length, Some(40));
     let neighbor = event(&mut parser, all[9]);
     assert_eq!(neighbor.protocol, Protocol::Icmpv6);
     assert_eq!(
