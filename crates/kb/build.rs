@@ -740,17 +740,19 @@ fn emit_tags(out: &mut String) {
 
 /// Splits the number line into maximal segments on which the set of covering ranges is
 /// constant. Returns each segment's start and the indices of the ranges covering it, ordered
-/// by `order` (the caller's "most specific first"). The first segment always starts at 0.
+/// by `order` (the caller's "most specific first"). The first segment always starts at 0;
+/// `max` is the largest value of the number line (no segment starts after it).
 fn segments(
     ranges: &[(u128, u128)],
+    max: u128,
     order: impl Fn(&usize, &usize) -> std::cmp::Ordering,
 ) -> Vec<(u128, Vec<usize>)> {
     let mut bounds = BTreeSet::new();
     bounds.insert(0u128);
     for &(low, high) in ranges {
         bounds.insert(low);
-        if let Some(next) = high.checked_add(1) {
-            bounds.insert(next);
+        if high < max {
+            bounds.insert(high + 1);
         }
     }
     bounds
@@ -833,7 +835,7 @@ fn emit_ports(out: &mut String, ports: &[Port]) {
         .iter()
         .map(|p| (u128::from(p.low), u128::from(p.high)))
         .collect();
-    let segs = segments(&ranges, by_width_then_low(&ranges));
+    let segs = segments(&ranges, u128::from(u16::MAX), by_width_then_low(&ranges));
     emit_segments(out, "PORT", "u32", &segs);
 
     // Per segment, the tag mask of the covering entries for each protocol bit.
@@ -924,7 +926,7 @@ fn emit_source_ports(out: &mut String, source_ports: &[SourcePort]) {
         .iter()
         .map(|p| (u128::from(p.low), u128::from(p.high)))
         .collect();
-    let segs = segments(&ranges, by_width_then_low(&ranges));
+    let segs = segments(&ranges, u128::from(u16::MAX), by_width_then_low(&ranges));
     emit_segments(out, "SOURCE_PORT", "u32", &segs);
 }
 
@@ -999,7 +1001,8 @@ fn emit_addresses(out: &mut String, addresses: &[Address]) {
             .iter()
             .map(|&i| (addresses[i].first, addresses[i].last))
             .collect();
-        let segs = segments(&ranges, |&a, &b| {
+        let max = if v6 { u128::MAX } else { u128::from(u32::MAX) };
+        let segs = segments(&ranges, max, |&a, &b| {
             (
                 std::cmp::Reverse(addresses[family[a]].prefix_len),
                 family[a],
@@ -1043,7 +1046,7 @@ fn emit_ephemeral(out: &mut String, ephemerals: &[Ephemeral]) {
         .iter()
         .map(|e| (u128::from(e.low), u128::from(e.high)))
         .collect();
-    let segs = segments(&ranges, by_width_then_low(&ranges));
+    let segs = segments(&ranges, u128::from(u16::MAX), by_width_then_low(&ranges));
     emit_segments(out, "EPHEMERAL", "u32", &segs);
 }
 
