@@ -179,9 +179,11 @@ fn read_prefix<'a>(
         stamp = Some(device_time);
         rest = trim(after);
     }
-    // A remaining word before a colon (`asa01 :` or `asa01:`) names the device.
+    // A remaining word before a colon (`asa01 :` or `asa01:`) names the device; a bare syslog
+    // priority (`<166>`) does not.
     let name = trim(rest.strip_suffix(b":").unwrap_or(rest));
-    if !name.is_empty() && !name.contains(&b' ') && !name.contains(&b':') {
+    let is_priority = name.starts_with(b"<") && name.ends_with(b">");
+    if !name.is_empty() && !is_priority && !name.contains(&b' ') && !name.contains(&b':') {
         observer = Some(name);
     }
     (stamp, observer)

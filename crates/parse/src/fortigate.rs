@@ -75,6 +75,8 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     fn store(&mut self, key: &[u8], value: &'a [u8]) {
         self.pairs += 1;
+        // FortiOS sends `<189>date=...`: the syslog priority sticks to the first key.
+        let key = strip_priority(key);
         let slot = match key {
             b"date" => &mut self.date,
             b"time" => &mut self.time,
@@ -194,6 +196,18 @@ pub fn parse_fortigate_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Recor
         }
     }
     Record::Event(event)
+}
+
+/// Removes a leading `<digits>` syslog priority.
+fn strip_priority(key: &[u8]) -> &[u8] {
+    if key.first() == Some(&b'<') {
+        if let Some(close) = memchr::memchr(b'>', key) {
+            if close > 1 && key[1..close].iter().all(u8::is_ascii_digit) {
+                return &key[close + 1..];
+            }
+        }
+    }
+    key
 }
 
 /// Maps FortiOS action and status words to an action.

@@ -48,7 +48,7 @@ fn events(records: Vec<Record<'_>>) -> Vec<Event<'_>> {
 fn every_packet_message_becomes_an_event() {
     let data = fixture("asa-packets.log");
     let events = events(parse_all(&data));
-    assert_eq!(events.len(), 30);
+    assert_eq!(events.len(), 31);
 
     // 106001: inbound TCP denied, flags, interface; the syslog header gives time and host.
     let e = &events[0];
@@ -232,6 +232,9 @@ fn every_packet_message_becomes_an_event() {
     );
     assert_eq!(events[29].protocol, Protocol::Udp);
     assert_eq!(events[29].dst_port, Some(0));
+    // A bare priority before the tag is no device name.
+    assert_eq!(events[30].observer, None);
+    assert_eq!(events[30].dst_port, Some(25));
 }
 
 #[test]
@@ -264,7 +267,7 @@ proptest::proptest! {
     /// A real line cut anywhere and followed by arbitrary bytes never panics the parser.
     #[test]
     fn cut_lines_with_random_tails_never_panic(
-        line_index in 0usize..30,
+        line_index in 0usize..31,
         cut in 0usize..200,
         tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
     ) {

@@ -48,7 +48,7 @@ fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
 fn traffic_lines() {
     let data = fixture("fortigate-traffic.log");
     let records = parse_all(&data);
-    assert_eq!(records.len(), 12);
+    assert_eq!(records.len(), 13);
 
     // eventtime (nanoseconds) wins over date/time; tz is kept as the original offset.
     let e = event(&records[0]);
@@ -115,6 +115,13 @@ fn traffic_lines() {
     assert!(matches!(records[9], Record::Malformed(_)));
     assert_eq!(records[10], Record::Skipped(SkipReason::Blank));
     assert_eq!(records[11], Record::Skipped(SkipReason::OtherProgram));
+
+    // FortiOS's own syslog framing: a priority stuck to `date=`.
+    let e = event(&records[12]);
+    assert_eq!(e.observer, Some(&b"FGT-HQ"[..]));
+    let expected = Timestamp::from_utc_parts(2024, 1, 15, 10, 0, 11, 0).unwrap();
+    assert_eq!(e.time.map(|t| t.unix_micros), Some(expected.unix_micros));
+    assert_eq!(e.dst_port, Some(25));
 }
 
 #[test]
@@ -141,7 +148,7 @@ proptest::proptest! {
     /// A real line cut anywhere and followed by arbitrary bytes never panics the parser.
     #[test]
     fn cut_lines_with_random_tails_never_panic(
-        line_index in 0usize..12,
+        line_index in 0usize..13,
         cut in 0usize..600,
         tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
     ) {
