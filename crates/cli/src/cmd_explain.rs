@@ -839,7 +839,7 @@ const EN: Words = Words {
     ephemeral: "Operating systems' ephemeral (client) port ranges",
     ephemeral_none: "Outside every known ephemeral range: clients seldom pick this port on \
                      their own.",
-    ephemeral_likely: "likely an ephemeral client port of",
+    ephemeral_likely: "Likely an ephemeral client port of:",
     related: "Related ports",
     verdict: "usual verdict",
     tags: "tags",
@@ -1146,24 +1146,12 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
     if a.ephemeral.is_empty() {
         p.line(2, w.ephemeral_none);
     }
+    if !a.ephemeral.is_empty() {
+        p.line(2, w.ephemeral_likely);
+    }
     for e in &a.ephemeral {
-        let head = match p.lang {
-            Lang::En => format!(
-                "{} {} ({}-{})",
-                w.ephemeral_likely,
-                p.paint(BOLD, e.os),
-                e.low,
-                e.high
-            ),
-            Lang::ZhHant => format!(
-                "{}{}（{}-{}）",
-                w.ephemeral_likely,
-                p.paint(BOLD, e.os),
-                e.low,
-                e.high
-            ),
-        };
-        p.hanging(2, 4, &head);
+        let head = format!("{:<11} {}", ports_text(e.low, e.high), p.paint(BOLD, e.os));
+        p.hanging(2, 14, &head);
         p.line(4, e.note);
     }
 
