@@ -215,6 +215,16 @@ fn read_text<'a>(
         }
     }
     event.rule = rest.get(protocol_index + 1).copied();
+    // Newer layouts write `user(roles) interface` after the zones; packet and byte counts of
+    // closed sessions (`12(1600)`) look alike but start with a digit.
+    let after_zones = rest.get(protocol_index + 4..).unwrap_or_default();
+    if let Some(user) = after_zones.iter().position(|word| {
+        word.ends_with(b")")
+            && memchr::memchr(b'(', word)
+                .is_some_and(|open| open > 0 && !word[..open].iter().all(u8::is_ascii_digit))
+    }) {
+        event.in_interface = after_zones.get(user + 1).copied();
+    }
     finish_icmp(event, icmp_type);
     Ok(())
 }

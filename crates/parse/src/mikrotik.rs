@@ -128,13 +128,15 @@ fn has_topics(message: &[u8]) -> bool {
 /// Reads `[topics ][prefix ]chain: ` (the text before `in:`) into the rule, action and direction.
 fn read_label<'a>(text: &'a [u8], event: &mut Event<'a>) {
     let mut label = text.trim_ascii();
-    // The topics, when the syslog header did not take them as the program.
-    if let Some(space) = memchr::memchr(b' ', label) {
-        if is_topics(&label[..space]) {
-            label = label[space + 1..].trim_ascii_start();
+    // Everything up to the topics word (`firewall,info`), when the syslog header did not take
+    // it: a time stamp of `/log print` output, or a header the syslog module did not know.
+    let mut word_start = 0;
+    for word in text.split(|b| *b == b' ') {
+        let word_end = word_start + word.len();
+        if word.contains(&b',') && is_topics(word) {
+            label = text[word_end..].trim_ascii();
         }
-    } else if is_topics(label) {
-        label = &[];
+        word_start = word_end + 1;
     }
     let chain =
         label

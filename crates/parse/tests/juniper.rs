@@ -75,6 +75,7 @@ fn session_lines() {
     assert_eq!((e.src, e.src_port), (ip("10.60.0.5"), Some(40000)));
     assert_eq!(e.rule, Some(&b"allow-out"[..]));
     assert_eq!(e.observer, Some(&b"srx-edge"[..]));
+    assert_eq!(e.in_interface, Some(&b"ge-0/0/1.0"[..]));
 
     // Text DENY of an ICMP echo: `1(8)`.
     let e = event(&records[3]);
@@ -88,16 +89,19 @@ fn session_lines() {
     );
     assert_eq!(e.src_port, None);
     assert_eq!(e.rule, Some(&b"deny-untrust"[..]));
+    assert_eq!(e.in_interface, Some(&b"ge-0/0/0.0"[..]));
 
     // Text DENY, IPv6, the older layout without a connection tag.
     let e = event(&records[4]);
     assert_eq!(e.src, ip("2001:db8:70::1"));
     assert_eq!(e.dst_port, Some(22));
+    assert_eq!(e.in_interface, None);
 
     // Text CREATE, UDP, the older layout.
     let e = event(&records[5]);
     assert_eq!(e.protocol, Protocol::Udp);
     assert_eq!(e.rule, Some(&b"allow-out"[..]));
+    assert_eq!(e.in_interface, Some(&b"ge-0/0/1.0"[..]));
 
     assert_eq!(records[6], Record::Skipped(SkipReason::NotPacket));
     assert!(matches!(&records[7], Record::Malformed(m) if m.column.is_some()));

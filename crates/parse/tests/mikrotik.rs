@@ -47,7 +47,7 @@ fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
 fn written_variants() {
     let data = fixture("mikrotik-firewall.log");
     let records = parse_all(&data);
-    assert_eq!(records.len(), 11);
+    assert_eq!(records.len(), 12);
 
     let e = event(&records[0]);
     assert_eq!(e.action, Action::Drop);
@@ -113,6 +113,15 @@ fn written_variants() {
     assert!(matches!(records[8], Record::Malformed(_)));
     assert_eq!(records[9], Record::Skipped(SkipReason::Blank));
     assert_eq!(records[10], Record::Skipped(SkipReason::OtherProgram));
+
+    // `/log print` output: a bare time before the topics.
+    let e = event(&records[11]);
+    assert_eq!(e.rule, Some(&b"drop-scan input"[..]));
+    assert_eq!(e.action, Action::Drop);
+    assert_eq!(
+        e.tcp_flags,
+        Some(TcpFlags::FIN | TcpFlags::PSH | TcpFlags::URG)
+    );
 }
 
 #[test]
@@ -152,7 +161,7 @@ proptest::proptest! {
     /// A real line cut anywhere and followed by arbitrary bytes never panics the parser.
     #[test]
     fn cut_lines_with_random_tails_never_panic(
-        line_index in 0usize..11,
+        line_index in 0usize..12,
         cut in 0usize..300,
         tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
     ) {
