@@ -1,10 +1,433 @@
-//! `fwseen parse` (being written).
+//! `fwseen parse`: reads logs and captures and prints the normalised events, as an aligned table
+//! or (with `--json`) as JSON Lines (see `docs/json.md`).
+//!
+//! Every record of every input is accounted for: events are printed, malformed records are
+//! reported (all of them in JSON, a bounded number of warnings on stderr otherwise), and each
+//! input ends with its counts. An input that cannot be opened, whose format cannot be told, or
+//! whose reading fails part-way is reported naming it; the other inputs are still read, and the
+//! exit status is then 2. Malformed records alone do not change the exit status.
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::ops::ControlFlow;
+
+use fwseen_event::{Event, Protocol};
+use fwseen_parse::reader::{self, Counts};
+use fwseen_parse::time::TimeSettings;
+use fwseen_parse::{pcap, FormatKind, Record, TimeContext};
+use fwseen_report::escape;
+use fwseen_report::event_json::{self, EventJsonWriter};
 
 use crate::exit::Exit;
+use crate::input::{self, InputSource};
 
 #[derive(Debug, clap::Args)]
-pub struct ParseArgs {}
+pub struct ParseArgs {
+    /// Print JSON Lines: one object per event, per malformed record and per input, then a summary.
+    #[arg(long)]
+    pub json: bool,
 
-pub fn run(_args: &ParseArgs) -> anyhow::Result<Exit> {
-    anyhow::bail!("fwseen parse is not written yet")
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format_name)]
+    pub format: Option<FormatKind>,
+
+    /// The year of log lines that carry none (RFC 3164 syslog) [default: the year the file was
+    /// last modified].
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+
+    /// The time zone of log times that carry none: UTC, an offset like +02:00, or a name like
+    /// Europe/Berlin [default: the local zone].
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+
+    /// Print at most this many warnings about malformed records (without --json).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_warnings: u64,
+
+    /// Files, directories, glob patterns, or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<OsString>,
+}
+
+fn parse_format_name(name: &str) -> Result<FormatKind, String> {
+    FormatKind::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = FormatKind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown format; known formats: {}", names.join(", "))
+    })
+}
+
+/// Output is gathered in a buffer and written when it holds this many bytes.
+const FLUSH_AT: usize = 256 * 1024;
+
+/// Where the events go: the JSON or the table writer, plus the warning budget.
+struct Printer {
+    json: bool,
+    out: io::StdoutLock<'static>,
+    pending: Vec<u8>,
+    /// The first write error (a closed pipe ends the run quietly).
+    write_error: Option<io::Error>,
+    json_writer: EventJsonWriter,
+    max_warnings: u64,
+    warnings_shown: u64,
+    malformed_not_shown: u64,
+}
+
+impl Printer {
+    fn flush_if_full(&mut self) -> ControlFlow<()> {
+        if self.pending.len() >= FLUSH_AT {
+            return self.flush();
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn flush(&mut self) -> ControlFlow<()> {
+        if self.write_error.is_some() {
+            return ControlFlow::Break(());
+        }
+        let result = self
+            .out
+            .write_all(&self.pending)
+            .and_then(|()| self.out.flush());
+        self.pending.clear();
+        match result {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => {
+                self.write_error = Some(err);
+                ControlFlow::Break(())
+            }
+        }
+    }
+
+    /// Handles one record of an input.
+    fn record(
+        &mut self,
+        name: &str,
+        path_json: &[u8],
+        number: u64,
+        text: &[u8],
+        record: Record<'_>,
+    ) -> ControlFlow<()> {
+        match record {
+            Record::Event(event) => {
+                if self.json {
+                    self.json_writer
+                        .write_event(&mut self.pending, &event, path_json);
+                } else {
+                    write_table_row(&mut self.pending, &event);
+                }
+            }
+            Record::Malformed(malformed) => {
+                if self.json {
+                    event_json::write_malformed(
+                        &mut self.pending,
+                        path_json,
+                        number,
+                        &malformed,
+                        text,
+                    );
+                } else if self.warnings_shown < self.max_warnings {
+                    self.warnings_shown += 1;
+                    let column = malformed
+                        .column
+                        .map(|c| format!(" (at byte {c})"))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "fwseen: warning: {}:{number}: malformed: {}{column}",
+                        escape::terminal(name.as_bytes()),
+                        malformed.reason
+                    );
+                } else {
+                    self.malformed_not_shown += 1;
+                }
+            }
+            Record::Skipped(_) => {}
+        }
+        self.flush_if_full()
+    }
+}
+
+/// The table's column headings.
+const TABLE_HEADER: &str =
+    "TIME                 ACTION  PROTO      SOURCE                   DESTINATION             FLAGS        RULE\n";
+
+/// Appends one aligned table row for an event. Log text is escaped for the terminal.
+fn write_table_row(out: &mut Vec<u8>, event: &Event<'_>) {
+    let time = match event.time {
+        // `2024-01-02T03:04:05.000000Z` shown as `2024-01-02 03:04:05`.
+        Some(time) => {
+            let text = time.to_string();
+            match text.split_once('.') {
+                Some((seconds, _)) => seconds.replacen('T', " ", 1),
+                None => text,
+            }
+        }
+        None => "-".to_string(),
+    };
+    let protocol = match event.protocol {
+        Protocol::Other(number) => format!("proto-{number}"),
+        other => other.as_str().to_string(),
+    };
+    let endpoint = |ip: Option<std::net::IpAddr>, port: Option<u16>| -> String {
+        let address = match ip {
+            Some(std::net::IpAddr::V6(v6)) if port.is_some() => format!("[{v6}]"),
+            Some(ip) => ip.to_string(),
+            None => "-".to_string(),
+        };
+        match port {
+            Some(port) => format!("{address}:{port}"),
+            None => address,
+        }
+    };
+    let details = match (event.tcp_flags, event.icmp) {
+        (Some(flags), _) => flags.to_string(),
+        (None, Some(icmp)) => format!("type {} code {}", icmp.icmp_type, icmp.code),
+        (None, None) => String::new(),
+    };
+    let rule = event
+        .rule
+        .map(|rule| escape::terminal(rule.trim_ascii()).into_owned())
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{time:<19}  {:<6}  {protocol:<9}  {:<23}  {:<22}  {details:<11}  {rule}",
+        event.action.as_str(),
+        endpoint(event.src, event.src_port),
+        format!("→ {}", endpoint(event.dst, event.dst_port)),
+    );
+}
+
+/// Runs `fwseen parse`.
+pub fn run(args: &ParseArgs) -> anyhow::Result<Exit> {
+    // Check the zone once, before reading anything.
+    let base_settings = TimeSettings {
+        year: args.year,
+        file_year: None,
+        zone: args.tz.clone(),
+    };
+    if let Err(message) = TimeContext::new(&base_settings) {
+        anyhow::bail!("--tz {}: {message}", args.tz.as_deref().unwrap_or(""));
+    }
+
+    let mut printer = Printer {
+        json: args.json,
+        out: io::stdout().lock(),
+        pending: Vec::with_capacity(FLUSH_AT + 4096),
+        write_error: None,
+        json_writer: EventJsonWriter::new(),
+        max_warnings: args.max_warnings,
+        warnings_shown: 0,
+        malformed_not_shown: 0,
+    };
+    if !args.json {
+        printer.pending.extend_from_slice(TABLE_HEADER.as_bytes());
+    }
+
+    let mut totals = Counts::default();
+    let mut inputs_seen: u64 = 0;
+    let mut inputs_failed: u64 = 0;
+    let mut inputs_passed_over: u64 = 0;
+
+    for (index, item) in input::expand_inputs(&args.inputs).into_iter().enumerate() {
+        if printer.write_error.is_some() {
+            break;
+        }
+        inputs_seen += 1;
+        let (source, named) = match item {
+            Ok(input) => (input.source, input.named),
+            Err(err) => {
+                inputs_failed += 1;
+                report_failure(&mut printer, &err.name, &err.name_bytes, &err.message);
+                continue;
+            }
+        };
+        let name = source.display_name();
+        let path_json = event_json::json_string(&source.path_bytes());
+        match read_one_input(args, &mut printer, &source, index as u32, &name, &path_json) {
+            Ok(Outcome::NotALog) if !named => {
+                inputs_passed_over += 1;
+                report_passed_over(&mut printer, &name, &path_json);
+            }
+            Ok(Outcome::NotALog) => {
+                inputs_failed += 1;
+                report_failure(&mut printer, &name, &source.path_bytes(), NOT_A_LOG);
+            }
+            Ok(Outcome::Read(format, counts, error)) => {
+                totals.merge(&counts);
+                if error.is_some() {
+                    inputs_failed += 1;
+                }
+                report_file(&mut printer, &name, &path_json, format, &counts, error);
+            }
+            Err(message) => {
+                inputs_failed += 1;
+                report_failure(&mut printer, &name, &source.path_bytes(), &message);
+            }
+        }
+        if printer.flush().is_break() {
+            break;
+        }
+    }
+
+    if printer.write_error.is_none() {
+        if args.json {
+            event_json::write_summary(
+                &mut printer.pending,
+                inputs_seen,
+                inputs_failed,
+                inputs_passed_over,
+                &totals,
+            );
+        } else {
+            if printer.malformed_not_shown > 0 {
+                eprintln!(
+                    "fwseen: {} more malformed records not shown (--json lists them all)",
+                    printer.malformed_not_shown
+                );
+            }
+            if inputs_seen > 1 {
+                eprintln!("fwseen: total: {}", describe_counts(&totals));
+            }
+        }
+        let _ = printer.flush();
+    }
+    if let Some(err) = printer.write_error.take() {
+        return Err(anyhow::Error::new(err).context("writing output"));
+    }
+    Ok(if inputs_failed > 0 {
+        Exit::Error
+    } else {
+        Exit::Ok
+    })
+}
+
+/// What became of one input that could be opened.
+enum Outcome {
+    /// Read as a format (`None` for an empty input), with its counts and the error that ended it
+    /// early, if any.
+    Read(Option<FormatKind>, Counts, Option<String>),
+    /// No format recognised its first lines.
+    NotALog,
+}
+
+/// Why an input whose format could not be told was not read.
+const NOT_A_LOG: &str = "cannot tell the log format (use --format to name it)";
+
+/// Reads one input; fails with a message when it cannot be opened.
+fn read_one_input(
+    args: &ParseArgs,
+    printer: &mut Printer,
+    source: &InputSource,
+    index: u32,
+    name: &str,
+    path_json: &[u8],
+) -> Result<Outcome, String> {
+    let opened = input::open_input(source).map_err(|err| err.to_string())?;
+    if opened.head.is_empty() {
+        return Ok(Outcome::Read(args.format, Counts::default(), None));
+    }
+    let format = match args.format {
+        Some(format) => format,
+        None if pcap::looks_like_capture(&opened.head) => FormatKind::Pcap,
+        None => match fwseen_parse::sniff(&opened.head) {
+            Some(format) => format,
+            None => return Ok(Outcome::NotALog),
+        },
+    };
+    let mut sink = |number: u64, text: &[u8], record: Record<'_>| {
+        printer.record(name, path_json, number, text, record)
+    };
+    if format == FormatKind::Pcap {
+        return match pcap::read_capture(opened.reader, index, |number, record| {
+            sink(number, b"", record)
+        }) {
+            Ok(counts) => Ok(Outcome::Read(Some(format), counts, None)),
+            Err(err) => {
+                let message = err.to_string();
+                Ok(Outcome::Read(Some(format), err.counts, Some(message)))
+            }
+        };
+    }
+    let settings = TimeSettings {
+        year: args.year,
+        file_year: opened.modified_year,
+        zone: args.tz.clone(),
+    };
+    let time = TimeContext::new(&settings)?;
+    let Some(mut parser) = format.line_parser(time) else {
+        return Err(format!("{format} is not a line format"));
+    };
+    match reader::read_lines(opened.reader, parser.as_mut(), index, sink) {
+        Ok(counts) => Ok(Outcome::Read(Some(format), counts, None)),
+        Err(err) => {
+            let message = err.to_string();
+            Ok(Outcome::Read(Some(format), err.counts, Some(message)))
+        }
+    }
+}
+
+/// Reports an input that could not be read at all.
+fn report_failure(printer: &mut Printer, name: &str, name_bytes: &[u8], message: &str) {
+    eprintln!(
+        "fwseen: {}: {}",
+        escape::terminal(name.as_bytes()),
+        escape::terminal(message.as_bytes())
+    );
+    if printer.json {
+        let path_json = event_json::json_string(name_bytes);
+        event_json::write_error(&mut printer.pending, &path_json, message);
+    }
+}
+
+/// Reports a file that a directory walk or a glob found but that is not a log of a known format
+/// (a README next to the logs): it is passed over with a note, not an error.
+fn report_passed_over(printer: &mut Printer, name: &str, path_json: &[u8]) {
+    eprintln!(
+        "fwseen: {}: not a log format fwseen reads; passed over",
+        escape::terminal(name.as_bytes())
+    );
+    if printer.json {
+        event_json::write_passed_over(&mut printer.pending, path_json, NOT_A_LOG);
+    }
+}
+
+fn describe_counts(counts: &Counts) -> String {
+    format!(
+        "{} records: {} events, {} skipped, {} malformed",
+        counts.records, counts.events, counts.skipped, counts.malformed
+    )
+}
+
+/// Reports the accounting of one input: a `file` line in JSON, a line on stderr otherwise.
+fn report_file(
+    printer: &mut Printer,
+    name: &str,
+    path_json: &[u8],
+    format: Option<FormatKind>,
+    counts: &Counts,
+    error: Option<String>,
+) {
+    if let Some(message) = &error {
+        eprintln!(
+            "fwseen: {}: {}",
+            escape::terminal(name.as_bytes()),
+            escape::terminal(message.as_bytes())
+        );
+    }
+    if printer.json {
+        event_json::write_file(
+            &mut printer.pending,
+            path_json,
+            format,
+            counts,
+            error.as_deref(),
+        );
+    } else {
+        let format_name = format.map_or("empty", FormatKind::name);
+        eprintln!(
+            "fwseen: {}: {format_name}, {}",
+            escape::terminal(name.as_bytes()),
+            describe_counts(counts)
+        );
+    }
 }

@@ -378,13 +378,32 @@ pub fn write_error(out: &mut Vec<u8>, path_json: &[u8], message: &str) {
     out.extend_from_slice(b"}\n");
 }
 
+/// Writes one `{"type":"passed_over",...}` line: a file found in a directory or by a glob that
+/// is not a log of a known format (it was not read, and it is not an error).
+pub fn write_passed_over(out: &mut Vec<u8>, path_json: &[u8], reason: &str) {
+    out.extend_from_slice(b"{\"type\":\"passed_over\"");
+    key(out, "path");
+    out.extend_from_slice(path_json);
+    key(out, "reason");
+    write_json_string(out, reason.as_bytes());
+    out.extend_from_slice(b"}\n");
+}
+
 /// Writes the final `{"type":"summary",...}` line.
-pub fn write_summary(out: &mut Vec<u8>, inputs: u64, inputs_failed: u64, totals: &Counts) {
+pub fn write_summary(
+    out: &mut Vec<u8>,
+    inputs: u64,
+    inputs_failed: u64,
+    inputs_passed_over: u64,
+    totals: &Counts,
+) {
     out.extend_from_slice(b"{\"type\":\"summary\"");
     key(out, "inputs");
     write_u64(out, inputs);
     key(out, "inputs_failed");
     write_u64(out, inputs_failed);
+    key(out, "inputs_passed_over");
+    write_u64(out, inputs_passed_over);
     write_counts(out, totals);
     out.extend_from_slice(b"}\n");
 }
@@ -526,9 +545,10 @@ mod tests {
         assert!(value.get("error").is_none());
 
         out.clear();
-        write_summary(&mut out, 3, 1, &counts);
+        write_summary(&mut out, 3, 1, 1, &counts);
         let value = parse(&out);
         assert_eq!(value["inputs_failed"], 1);
+        assert_eq!(value["inputs_passed_over"], 1);
         assert_eq!(value["malformed"], 1);
 
         out.clear();
@@ -542,5 +562,9 @@ mod tests {
         out.clear();
         write_error(&mut out, &path, "No such file");
         assert_eq!(parse(&out)["type"], "error");
+
+        out.clear();
+        write_passed_over(&mut out, &path, "not a log");
+        assert_eq!(parse(&out)["type"], "passed_over");
     }
 }
