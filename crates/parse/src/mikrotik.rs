@@ -61,9 +61,8 @@ fn find_interfaces(line: &[u8]) -> Option<usize> {
         if position > 0 && line[position - 1] != b' ' {
             continue;
         }
-        if memmem::find(&line[position..], b" out:").is_some() {
-            return Some(position);
-        }
+        // Without ` out:` after this `in:` there is none after any later one either.
+        return memmem::find(&line[position..], b" out:").map(|_| position);
     }
     None
 }

@@ -299,3 +299,22 @@ fn arbitrary_bytes_never_panic() {
         }
     }
 }
+
+/// Repeated fragments that could make a careless parser rescan the line.
+const UNITS: [&[u8]; 3] = [
+    b"%ASA-4-106023: ",
+    b"Jan 15 2024 ",
+    b" from to src dst (type ",
+];
+
+#[test]
+fn huge_repetitive_lines_are_read_in_linear_time() {
+    let started = std::time::Instant::now();
+    for unit in UNITS {
+        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
+        let mut parser = AsaParser::new(TimeContext::utc(2024));
+        let _ = parser.parse(&line);
+    }
+    // Quadratic work on 4 MiB lines would take minutes; linear work takes well under this.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -160,3 +160,18 @@ proptest::proptest! {
         let _ = parser.parse(&input);
     }
 }
+
+/// Repeated fragments that could make a careless parser rescan the line.
+const UNITS: [&[u8]; 3] = [b"a=\"\\", b"type=traffic ", b"<1>x= "];
+
+#[test]
+fn huge_repetitive_lines_are_read_in_linear_time() {
+    let started = std::time::Instant::now();
+    for unit in UNITS {
+        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
+        let mut parser = FortiGateParser::new(TimeContext::utc(2024));
+        let _ = parser.parse(&line);
+    }
+    // Quadratic work on 4 MiB lines would take minutes; linear work takes well under this.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
