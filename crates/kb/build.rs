@@ -178,6 +178,8 @@ struct RawEphemeral {
 
 /// A checked port or source-port entry, with the file it came from.
 struct Port {
+    /// The data file the entry came from, for error messages.
+    file: String,
     raw: RawPort,
     low: u16,
     high: u16,
@@ -185,6 +187,8 @@ struct Port {
 }
 
 struct SourcePort {
+    /// The data file the entry came from, for error messages.
+    file: String,
     raw: RawSourcePort,
     low: u16,
     high: u16,
@@ -192,6 +196,8 @@ struct SourcePort {
 }
 
 struct Icmp {
+    /// The data file the entry came from, for error messages.
+    file: String,
     raw: RawIcmp,
     version: u8,
     icmp_type: u8,
@@ -199,6 +205,8 @@ struct Icmp {
 }
 
 struct Address {
+    /// The data file the entry came from, for error messages.
+    file: String,
     raw: RawAddress,
     network: IpAddr,
     prefix_len: u8,
@@ -208,6 +216,8 @@ struct Address {
 }
 
 struct Ephemeral {
+    /// The data file the entry came from, for error messages.
+    file: String,
     raw: RawEphemeral,
     low: u16,
     high: u16,
@@ -368,22 +378,35 @@ fn main() {
     println!("cargo:rerun-if-changed={}", iana_path.display());
     let iana = load_iana(&iana_path);
 
-    check_unique_ids("port", ports.iter().map(|p| (p.raw.id.as_str(), "")));
+    check_unique_ids(
+        "port",
+        ports.iter().map(|p| (p.raw.id.as_str(), p.file.as_str())),
+    );
     check_unique_ids(
         "source_port",
-        source_ports.iter().map(|p| (p.raw.id.as_str(), "")),
+        source_ports
+            .iter()
+            .map(|p| (p.raw.id.as_str(), p.file.as_str())),
     );
-    check_unique_ids("address", addresses.iter().map(|a| (a.raw.id.as_str(), "")));
+    check_unique_ids(
+        "address",
+        addresses
+            .iter()
+            .map(|a| (a.raw.id.as_str(), a.file.as_str())),
+    );
     check_unique_ids(
         "ephemeral",
-        ephemerals.iter().map(|e| (e.raw.id.as_str(), "")),
+        ephemerals
+            .iter()
+            .map(|e| (e.raw.id.as_str(), e.file.as_str())),
     );
-    let mut icmp_keys = BTreeSet::new();
+    let mut icmp_keys = BTreeMap::new();
     for icmp in &icmps {
-        if !icmp_keys.insert((icmp.version, icmp.icmp_type, icmp.code)) {
+        let key = (icmp.version, icmp.icmp_type, icmp.code);
+        if let Some(first) = icmp_keys.insert(key, icmp.file.as_str()) {
             panic!(
-                "kb data error: icmp entry version {} type {} code {:?} is defined twice",
-                icmp.version, icmp.icmp_type, icmp.code
+                "kb data error: icmp entry version {} type {} code {:?} is defined twice (in {} and {})",
+                icmp.version, icmp.icmp_type, icmp.code, first, icmp.file
             );
         }
     }
@@ -415,11 +438,14 @@ fn main() {
     std::fs::write(&out_path, out).expect("writing tables.rs");
 }
 
+/// Panics if two entries of one kind share an id, naming both files.
 fn check_unique_ids<'a>(kind: &str, ids: impl Iterator<Item = (&'a str, &'a str)>) {
-    let mut seen = BTreeSet::new();
-    for (id, _) in ids {
-        if !seen.insert(id) {
-            panic!("kb data error: {kind} id `{id}` is used by two entries");
+    let mut seen = BTreeMap::new();
+    for (id, file) in ids {
+        if let Some(first) = seen.insert(id, file) {
+            panic!(
+                "kb data error: {kind} id `{id}` is used by two entries (in {first} and {file})"
+            );
         }
     }
 }
@@ -462,6 +488,7 @@ fn load_file(
             at.check_text("outbound", outbound);
         }
         ports.push(Port {
+            file: file.to_string(),
             raw,
             low,
             high,
@@ -483,6 +510,7 @@ fn load_file(
         at.check_text("meaning", &raw.meaning);
         at.check_text("advice", &raw.advice);
         source_ports.push(SourcePort {
+            file: file.to_string(),
             raw,
             low,
             high,
@@ -516,6 +544,7 @@ fn load_file(
             at.check_text("advice", advice);
         }
         icmps.push(Icmp {
+            file: file.to_string(),
             version: raw.version as u8,
             icmp_type: raw.icmp_type as u8,
             code: raw.code.map(|c| c as u8),
@@ -539,6 +568,7 @@ fn load_file(
         let (network, prefix_len, first, last) = parse_cidr(&raw.cidr)
             .unwrap_or_else(|message| at.fail(format_args!("cidr {:?}: {message}", raw.cidr)));
         addresses.push(Address {
+            file: file.to_string(),
             raw,
             network,
             prefix_len,
@@ -558,7 +588,12 @@ fn load_file(
             at.fail("`os` is empty");
         }
         at.check_text("note", &raw.note);
-        ephemerals.push(Ephemeral { raw, low, high });
+        ephemerals.push(Ephemeral {
+            file: file.to_string(),
+            raw,
+            low,
+            high,
+        });
     }
 }
 
