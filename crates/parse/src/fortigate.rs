@@ -350,14 +350,14 @@ fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
 }
 
 /// Iterates over the `key=value` pairs of a line. Values may be double-quoted (with `\"` inside);
-/// words without `=` are passed over.
-struct KeyValues<'a> {
+/// words without `=` are passed over. Shared with the NetScreen reader in [`crate::juniper`].
+pub(crate) struct KeyValues<'a> {
     text: &'a [u8],
     position: usize,
 }
 
 impl<'a> KeyValues<'a> {
-    fn new(text: &'a [u8]) -> Self {
+    pub(crate) fn new(text: &'a [u8]) -> Self {
         Self { text, position: 0 }
     }
 }

@@ -12,6 +12,9 @@
 //!   <nat rules> 6 policy trust untrust id ...`, `session closed <reason>: A/p->B/p ...`.
 //!
 //! Other `RT_` messages (screens, IDP, ALG) and lines without an `RT_FLOW_SESSION_` tag are skipped.
+//!
+//! ScreenOS (NetScreen), the SRX's predecessor, is read here too: its `(traffic)` key=value
+//! session logs become events and its other messages are skipped.
 
 use std::net::IpAddr;
 
@@ -44,9 +47,11 @@ impl Format for JuniperParser {
     }
 }
 
-/// True when the line carries a Junos `RT_FLOW` or other `RT_` tag.
+/// True when the line carries a Junos `RT_FLOW` or other `RT_` tag, or is a ScreenOS
+/// (NetScreen) line.
 pub fn looks_like(line: &[u8]) -> bool {
     memmem::find(line, b"RT_FLOW").is_some()
+        || memmem::find(line, NETSCREEN_TAG).is_some()
         || (memmem::find(line, b" RT_").is_some() && memmem::find(line, b"[junos@").is_some())
 }
 
@@ -64,6 +69,9 @@ pub fn parse_juniper_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record<
         return Record::Skipped(SkipReason::Blank);
     }
     let Some(tag_start) = memmem::find(line, b"RT_FLOW_SESSION_") else {
+        if let Some(device) = memmem::find(line, NETSCREEN_TAG) {
+            return parse_netscreen_line(line, device, time);
+        }
         return if memmem::find(line, b"RT_").is_some() && looks_like(line) {
             Record::Skipped(SkipReason::NotPacket)
         } else {
@@ -102,6 +110,70 @@ pub fn parse_juniper_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record<
     let (stamp, host) = read_prefix(&line[..tag_start], time);
     event.time = stamp;
     event.observer = host;
+    Record::Event(event)
+}
+
+/// What every ScreenOS (NetScreen, the SRX's predecessor) line carries after its syslog header.
+const NETSCREEN_TAG: &[u8] = b"NetScreen device_id=";
+
+/// Reads a ScreenOS line. Traffic logs (`[Root]system-notification-00257(traffic): start_time=
+/// "..." duration=0 policy_id=2 service=http proto=6 src zone=Trust dst zone=Untrust action=Permit
+/// sent=0 rcvd=0 src=A dst=B src_port=p dst_port=p ... session_id=n`) become events; the other
+/// messages (configuration, management, screen alarms) are not packet records.
+fn parse_netscreen_line<'a>(line: &'a [u8], device: usize, time: &mut TimeContext) -> Record<'a> {
+    let Some(traffic) = memmem::find(&line[device..], b"(traffic):") else {
+        return Record::Skipped(SkipReason::NotPacket);
+    };
+    let body_start = device + traffic + b"(traffic):".len();
+    let mut event = Event::default();
+    let mut source = None;
+    let mut destination = None;
+    let mut icmp_type = None;
+    let mut action = None;
+    for (key, value) in crate::fortigate::KeyValues::new(&line[body_start..]) {
+        match key {
+            b"src" => source = Some(value),
+            b"dst" => destination = Some(value),
+            b"src_port" => event.src_port = parse_u16(value),
+            b"dst_port" => event.dst_port = parse_u16(value),
+            b"proto" => {
+                event.protocol = parse_u8(value).map_or(Protocol::Unknown, Protocol::from_number)
+            }
+            b"policy_id" => event.rule = Some(value).filter(|id| !id.is_empty()),
+            b"action" => action = Some(value),
+            // Only ICMP sessions write `icmp type=8`.
+            b"type" => icmp_type = parse_u8(value),
+            _ => {}
+        }
+    }
+    let (Some(source), Some(destination)) = (source, destination) else {
+        return Record::Malformed(Malformed::at(
+            "traffic log without src= and dst=",
+            body_start,
+        ));
+    };
+    let (Some(src), Some(dst)) = (parse_ip(source), parse_ip(destination)) else {
+        return Record::Malformed(Malformed::at(
+            "src= or dst= is not an IP address",
+            body_start,
+        ));
+    };
+    event.src = Some(src);
+    event.dst = Some(dst);
+    event.action = match action {
+        Some(b"Permit") | Some(b"Tunnel") => Action::Allow,
+        Some(b"Deny") => Action::Drop,
+        Some(b"Reject") => Action::Reject,
+        _ => Action::Other,
+    };
+    finish_icmp(&mut event, icmp_type);
+    let header = crate::syslog::split_header(line, time);
+    event.time = header.and_then(|header| header.time);
+    let device_id = &line[device + NETSCREEN_TAG.len()..];
+    let device_id = &device_id[..memchr::memchr(b' ', device_id).unwrap_or(device_id.len())];
+    event.observer = header
+        .and_then(|header| header.host)
+        .or(Some(device_id).filter(|id| !id.is_empty()));
     Record::Event(event)
 }
 

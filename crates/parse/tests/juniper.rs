@@ -47,7 +47,7 @@ fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
 fn session_lines() {
     let data = fixture("srx-sessions.log");
     let records = parse_all(&data);
-    assert_eq!(records.len(), 11);
+    assert_eq!(records.len(), 14);
 
     // Structured DENY.
     let e = event(&records[0]);
@@ -108,6 +108,25 @@ fn session_lines() {
     assert!(matches!(records[8], Record::Malformed(_)));
     assert_eq!(records[9], Record::Skipped(SkipReason::Blank));
     assert_eq!(records[10], Record::Skipped(SkipReason::OtherProgram));
+
+    // ScreenOS traffic logs: a deny, an allowed ICMP echo; other ScreenOS messages are skipped.
+    let e = event(&records[11]);
+    assert_eq!(e.action, Action::Drop);
+    assert_eq!((e.src, e.src_port), (ip("198.51.100.60"), Some(50001)));
+    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.40"), Some(3389)));
+    assert_eq!(e.rule, Some(&b"320001"[..]));
+    assert_eq!(e.observer, Some(&b"ssg-branch"[..]));
+    let e = event(&records[12]);
+    assert_eq!(e.action, Action::Allow);
+    assert_eq!(e.protocol, Protocol::Icmp);
+    assert_eq!(
+        e.icmp,
+        Some(Icmp {
+            icmp_type: 8,
+            code: 0
+        })
+    );
+    assert_eq!(records[13], Record::Skipped(SkipReason::NotPacket));
 }
 
 #[test]
@@ -125,7 +144,7 @@ proptest::proptest! {
     /// A real line cut anywhere and followed by arbitrary bytes never panics the parser.
     #[test]
     fn cut_lines_with_random_tails_never_panic(
-        line_index in 0usize..11,
+        line_index in 0usize..14,
         cut in 0usize..700,
         tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
     ) {
