@@ -946,6 +946,15 @@ fn class_word(name: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// "registered port (1024-49151)", or with full-width brackets in Chinese.
+fn class_label(class: &ClassJson, lang: Lang) -> String {
+    let word = class_word(class.name, lang);
+    match lang {
+        Lang::En => format!("{word} ({}-{})", class.low, class.high),
+        Lang::ZhHant => format!("{word}（{}-{}）", class.low, class.high),
+    }
+}
+
 const BOLD: &str = "\x1b[1m";
 const HEADING: &str = "\x1b[1;36m";
 const RESET: &str = "\x1b[0m";
@@ -1082,12 +1091,8 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
         title.push('/');
         title.push_str(proto);
     }
-    title.push_str(&format!(
-        " — {} ({}-{})",
-        class_word(a.class.name, p.lang),
-        a.class.low,
-        a.class.high
-    ));
+    title.push_str(" — ");
+    title.push_str(&class_label(&a.class, p.lang));
     p.title(&title);
     p.line(2, a.class.description);
 
@@ -1204,14 +1209,7 @@ fn render_range(p: &mut Printer, a: &RangeAnswer) {
     }
     p.title(&title);
     for class in &a.classes {
-        let line = format!(
-            "{}{}{} ({}-{})",
-            w.class,
-            w.colon,
-            class_word(class.name, p.lang),
-            class.low,
-            class.high
-        );
+        let line = format!("{}{}{}", w.class, w.colon, class_label(class, p.lang));
         p.line(2, &line);
     }
     p.heading(&format!("{} ({})", w.range_entries, a.entries.len()));
