@@ -166,7 +166,7 @@ fn action_from_prefix(prefix: &[u8]) -> Action {
         *destination = source.to_ascii_lowercase();
     }
     let lower = &lower[..length];
-    let names = |words: &[&[u8]]| words.iter().any(|w| memmem::find(lower, w).is_some());
+    let names = |words: &[&[u8]]| words.iter().any(|w| find_short(lower, w).is_some());
     if names(&[b"reject"]) {
         Action::Reject
     } else if names(&[b"drop", b"deny", b"block", b"ban"]) {
@@ -196,7 +196,7 @@ fn read_body<'a>(body: &'a [u8], event: &mut Event<'a>) -> BodyResult {
             event.length = parse_u32(length);
         } else if part.starts_with(b"NAT ") || part.starts_with(b"NAT(") {
             // The translated addresses; the packet's own came first.
-        } else if !saw_addresses && memmem::find(part, b"->").is_some() {
+        } else if !saw_addresses && find_short(part, b"->").is_some() {
             read_addresses(part, event).map_err(|reason| (reason, offset))?;
             saw_addresses = true;
         }
@@ -219,12 +219,12 @@ fn protocol_start(part: &[u8]) -> Option<usize> {
     if part.starts_with(b"proto ") {
         return Some(6);
     }
-    memmem::find(part, b" proto ").map(|position| position + 7)
+    find_short(part, b" proto ").map(|position| position + 7)
 }
 
 /// `ether1 out:(unknown 0)`: the input and output interfaces.
 fn read_interfaces<'a>(text: &'a [u8], event: &mut Event<'a>) {
-    let (input, output) = match memmem::find(text, b" out:") {
+    let (input, output) = match find_short(text, b" out:") {
         Some(position) => (&text[..position], &text[position + 5..]),
         None => (text, &[][..]),
     };
@@ -291,7 +291,7 @@ fn read_protocol(text: &[u8], event: &mut Event<'_>) -> Result<(), &'static str>
 
 /// `a.b.c.d:p->e.f.g.h:p`, `[v6]:p->[v6]:p`, or addresses without ports.
 fn read_addresses(text: &[u8], event: &mut Event<'_>) -> Result<(), &'static str> {
-    let arrow = memmem::find(text, b"->").ok_or("no ->")?;
+    let arrow = find_short(text, b"->").ok_or("no ->")?;
     let (source, source_port) = parse_address_port(&text[..arrow]).ok_or("bad source address")?;
     let (destination, destination_port) =
         parse_address_port(&text[arrow + 2..]).ok_or("bad destination address")?;
@@ -365,6 +365,21 @@ impl<'a> Iterator for Parts<'a> {
         self.position = text.len();
         Some((start, text[start..].trim_ascii_end()))
     }
+}
+
+/// Finds `needle` in a short `haystack` (a part of a line); cheaper than building a `memmem`
+/// searcher for a few dozen bytes. Long texts only reach it through the linear-time callers.
+fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(relative) = memchr::memchr(first, &haystack[from..]) {
+        let position = from + relative;
+        if haystack[position..].starts_with(needle) {
+            return Some(position);
+        }
+        from = position + 1;
+    }
+    None
 }
 
 fn parse_ip(text: &[u8]) -> Option<IpAddr> {
