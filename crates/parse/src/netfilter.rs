@@ -33,14 +33,40 @@ use crate::{Format, FormatKind, Malformed, Record, SkipReason};
 pub struct NetfilterParser {
     time: TimeContext,
     out_finder: memmem::Finder<'static>,
+    /// The last rule label and its action: logs repeat a handful of prefixes, so the words of a
+    /// label are looked at once per change, not once per line.
+    cached_label: [u8; CACHED_LABEL_CAPACITY],
+    /// Length of `cached_label`, or `usize::MAX` when nothing is cached.
+    cached_label_length: usize,
+    cached_action: Action,
 }
+
+const CACHED_LABEL_CAPACITY: usize = 64;
 
 impl NetfilterParser {
     pub fn new(time: TimeContext) -> Self {
         Self {
             time,
             out_finder: memmem::Finder::new(b" OUT=").into_owned(),
+            cached_label: [0; CACHED_LABEL_CAPACITY],
+            cached_label_length: usize::MAX,
+            cached_action: Action::Other,
         }
+    }
+
+    /// [`action_from_label`], remembered for the last label.
+    fn action_for(&mut self, label: &[u8]) -> Action {
+        let length = label.len();
+        if length == self.cached_label_length && self.cached_label[..length] == *label {
+            return self.cached_action;
+        }
+        let action = action_from_label(label);
+        if length <= CACHED_LABEL_CAPACITY {
+            self.cached_label[..length].copy_from_slice(label);
+            self.cached_label_length = length;
+            self.cached_action = action;
+        }
+        action
     }
 }
 
@@ -56,7 +82,7 @@ impl Format for NetfilterParser {
         }
         let framed = match self.frame(line) {
             Ok(framed) => framed,
-            Err(record) => return record,
+            Err(settled) => return settled.into_record(),
         };
         self.parse_packet(line, framed)
     }
@@ -64,8 +90,11 @@ impl Format for NetfilterParser {
 
 /// True when the line looks like a netfilter packet line (in any wrapper).
 pub fn looks_like(line: &[u8]) -> bool {
-    let has_out = line.starts_with(b"OUT=") || memmem::find(line, b" OUT=").is_some();
-    has_out && memmem::find(line, b"IN=").is_some() && memmem::find(line, b"SRC=").is_some()
+    let has_interface =
+        memmem::find(line, b"IN=").is_some() || memmem::find(line, b"OUT=").is_some();
+    has_interface
+        && memmem::find(line, b" SRC=").is_some()
+        && memmem::find(line, b" DST=").is_some()
 }
 
 /// What the wrapper around the kernel message told us.
@@ -89,6 +118,21 @@ impl<'a> Framed<'a> {
             message,
             fallback_rule: None,
             bare: false,
+        }
+    }
+}
+
+/// A line settled while reading its wrapper: not a packet line, or a broken wrapper.
+enum Settled {
+    Skipped(SkipReason),
+    Malformed(Malformed),
+}
+
+impl Settled {
+    fn into_record<'a>(self) -> Record<'a> {
+        match self {
+            Settled::Skipped(reason) => Record::Skipped(reason),
+            Settled::Malformed(malformed) => Record::Malformed(malformed),
         }
     }
 }
@@ -120,7 +164,7 @@ fn offset_in(outer: &[u8], inner: &[u8]) -> usize {
 impl NetfilterParser {
     /// Finds the wrapper and returns the kernel message inside it, or the record to return when
     /// the line is settled already (a journal entry of another program, broken JSON).
-    fn frame<'a>(&mut self, line: &'a [u8]) -> Result<Framed<'a>, Record<'a>> {
+    fn frame<'a>(&mut self, line: &'a [u8]) -> Result<Framed<'a>, Settled> {
         match line[0] {
             b'{' => frame_journal_json(line),
             b'[' => Ok(match dmesg_stamp(line, &self.time) {
@@ -153,7 +197,7 @@ impl NetfilterParser {
         }
     }
 
-    fn parse_packet<'a>(&self, line: &'a [u8], framed: Framed<'a>) -> Record<'a> {
+    fn parse_packet<'a>(&mut self, line: &'a [u8], framed: Framed<'a>) -> Record<'a> {
         let message = framed.message;
         let anchor = match self.find_fields_start(message) {
             Ok(Some(anchor)) => anchor,
@@ -183,7 +227,7 @@ impl NetfilterParser {
         let mut event = Event {
             time: framed.time,
             observer: framed.observer,
-            action: rule.map_or(Action::Other, action_from_label),
+            action: rule.map_or(Action::Other, |rule| self.action_for(rule)),
             rule,
             ..Event::default()
         };
@@ -206,7 +250,7 @@ impl NetfilterParser {
         if let Some(space) = self.out_finder.find(message) {
             let token_start = memchr::memrchr(b' ', &message[..space]).map_or(0, |s| s + 1);
             let token = &message[token_start..space];
-            return match memmem::find(token, b"IN=") {
+            return match token.windows(3).position(|window| window == b"IN=") {
                 Some(index) => Ok(Some(token_start + index)),
                 None if memchr::memchr(b'=', token).is_some() => Err(token_start),
                 None => Ok(Some(space + 1)),
@@ -227,20 +271,20 @@ impl NetfilterParser {
 }
 
 /// Reads a `journalctl -o json` line.
-fn frame_journal_json(line: &[u8]) -> Result<Framed<'_>, Record<'_>> {
+fn frame_journal_json(line: &[u8]) -> Result<Framed<'_>, Settled> {
     let entry: JournalEntry<'_> = serde_json::from_slice(line)
-        .map_err(|_| Record::Malformed(Malformed::new("invalid journal JSON")))?;
+        .map_err(|_| Settled::Malformed(Malformed::new("invalid journal JSON")))?;
     let Some(raw_message) = entry.message else {
-        return Err(Record::Skipped(SkipReason::OtherProgram));
+        return Err(Settled::Skipped(SkipReason::OtherProgram));
     };
     let Some(message) = raw_json_string(raw_message) else {
         // journald writes messages that are not valid UTF-8 as arrays of numbers.
         if raw_message.get().starts_with('[') {
-            return Err(Record::Malformed(Malformed::new(
+            return Err(Settled::Malformed(Malformed::new(
                 "journal MESSAGE is a byte array (not UTF-8)",
             )));
         }
-        return Err(Record::Skipped(SkipReason::OtherProgram));
+        return Err(Settled::Skipped(SkipReason::OtherProgram));
     };
     let time = entry
         .realtime
@@ -425,6 +469,7 @@ fn scan_fields<'a>(
     event: &mut Event<'a>,
 ) -> Result<(), FieldsError> {
     let mut saw_protocol = false;
+    // Set when the transport header was not printed (INCOMPLETE, a fragment, a numeric PROTO=).
     let mut saw_incomplete = false;
     // Set once the TCP header's flag part was printed (`WINDOW=`, `RES=` or a flag word).
     let mut saw_tcp_flags = false;
@@ -440,7 +485,18 @@ fn scan_fields<'a>(
             position += 1;
             continue;
         }
-        let end = memchr::memchr(b' ', &fields[position..]).map_or(length, |e| position + e);
+        // Tokens are short: a plain loop beats a memchr call per token, and it notes the first
+        // `=` on the way.
+        let mut end = position;
+        let mut first_equals = None;
+        while end < length {
+            match fields[end] {
+                b' ' => break,
+                b'=' if first_equals.is_none() => first_equals = Some(end - position),
+                _ => {}
+            }
+            end += 1;
+        }
         let token = &fields[position..end];
         let column = base + position;
         position = end + 1;
@@ -472,7 +528,7 @@ fn scan_fields<'a>(
             continue;
         }
 
-        let Some(equals) = memchr::memchr(b'=', token) else {
+        let Some(equals) = first_equals else {
             match token {
                 b"OPT" => {
                     // `OPT (0204...)` or `OPT ( )`: skip to the closing parenthesis.
@@ -508,12 +564,10 @@ fn scan_fields<'a>(
                 event.dst =
                     Some(parse_ip(value).ok_or(malformed("bad DST= address", value_column))?)
             }
-            b"LEN" => {
-                // The first LEN= is the IP length; UDP repeats LEN= for its own length.
-                if event.length.is_none() {
-                    event.length =
-                        Some(parse_u32(value).ok_or(malformed("bad LEN= value", value_column))?);
-                }
+            // The first LEN= is the IP length; UDP repeats LEN= for its own length.
+            b"LEN" if event.length.is_none() => {
+                event.length =
+                    Some(parse_u32(value).ok_or(malformed("bad LEN= value", value_column))?);
             }
             b"TTL" | b"HOPLIMIT" => {
                 event.ttl = Some(
@@ -521,19 +575,20 @@ fn scan_fields<'a>(
                         .ok_or(malformed("bad TTL= or HOPLIMIT= value", value_column))?,
                 )
             }
-            b"ID" => {
-                // The first ID= (before PROTO=) is the IP id; ICMP echo ids come after PROTO=.
-                if !saw_protocol && event.ip_id.is_none() {
-                    event.ip_id =
-                        Some(parse_u32(value).ok_or(malformed("bad ID= value", value_column))?);
-                }
+            // The first ID= (before PROTO=) is the IP id; ICMP echo ids come after PROTO=.
+            b"ID" if !saw_protocol && event.ip_id.is_none() => {
+                event.ip_id =
+                    Some(parse_u32(value).ok_or(malformed("bad ID= value", value_column))?);
             }
-            b"PROTO" => {
-                if !saw_protocol {
-                    event.protocol = protocol_from_name(value)
-                        .ok_or(malformed("unknown PROTO= value", value_column))?;
-                    saw_protocol = true;
+            b"PROTO" if !saw_protocol => {
+                // The kernel prints a number only for protocols whose header it does not decode:
+                // no ports or ICMP type follow then.
+                if value.first().is_some_and(u8::is_ascii_digit) {
+                    saw_incomplete = true;
                 }
+                event.protocol = protocol_from_name(value)
+                    .ok_or(malformed("unknown PROTO= value", value_column))?;
+                saw_protocol = true;
             }
             b"SPT" => {
                 event.src_port =
@@ -549,27 +604,17 @@ fn scan_fields<'a>(
                 event.tcp_window =
                     Some(parse_u32(value).ok_or(malformed("bad WINDOW= value", value_column))?)
             }
-            b"SEQ" => {
-                if event.protocol == Protocol::Tcp {
-                    event.tcp_seq =
-                        Some(parse_u32(value).ok_or(malformed("bad SEQ= value", value_column))?);
-                }
+            b"SEQ" if event.protocol == Protocol::Tcp => {
+                event.tcp_seq =
+                    Some(parse_u32(value).ok_or(malformed("bad SEQ= value", value_column))?);
             }
-            b"TYPE" => {
-                if matches!(event.protocol, Protocol::Icmp | Protocol::Icmpv6)
-                    && icmp_type.is_none()
-                {
-                    icmp_type =
-                        Some(parse_u8(value).ok_or(malformed("bad TYPE= value", value_column))?);
-                }
+            b"TYPE" if is_icmp(event.protocol) && icmp_type.is_none() => {
+                icmp_type =
+                    Some(parse_u8(value).ok_or(malformed("bad TYPE= value", value_column))?);
             }
-            b"CODE" => {
-                if matches!(event.protocol, Protocol::Icmp | Protocol::Icmpv6)
-                    && icmp_code.is_none()
-                {
-                    icmp_code =
-                        Some(parse_u8(value).ok_or(malformed("bad CODE= value", value_column))?);
-                }
+            b"CODE" if is_icmp(event.protocol) && icmp_code.is_none() => {
+                icmp_code =
+                    Some(parse_u8(value).ok_or(malformed("bad CODE= value", value_column))?);
             }
             // MAC, TOS, PREC, TC, FLOWLBL, RES, URGP, ACK, MARK, UID, GID, PHYSIN, PHYSOUT, MTU,
             // GATEWAY, PARAMETER and whatever a newer kernel adds carry nothing the event keeps.
@@ -615,6 +660,10 @@ fn scan_fields<'a>(
     Ok(())
 }
 
+fn is_icmp(protocol: Protocol) -> bool {
+    matches!(protocol, Protocol::Icmp | Protocol::Icmpv6)
+}
+
 /// Reads one field of the packet an ICMP error quotes. The token may end with `]`.
 fn read_embedded_field(
     token: &[u8],
@@ -640,11 +689,9 @@ fn read_embedded_field(
                     .ok_or(malformed("bad DST= address in quoted packet", value_column))?,
             )
         }
-        b"PROTO" => {
-            if packet.protocol == Protocol::Unknown {
-                packet.protocol = protocol_from_name(value)
-                    .ok_or(malformed("unknown PROTO= in quoted packet", value_column))?;
-            }
+        b"PROTO" if packet.protocol == Protocol::Unknown => {
+            packet.protocol = protocol_from_name(value)
+                .ok_or(malformed("unknown PROTO= in quoted packet", value_column))?;
         }
         b"SPT" => {
             packet.src_port = Some(
@@ -937,6 +984,13 @@ mod tests {
         assert_eq!(e.protocol, Protocol::Igmp);
         let e = event("IN=eth0 OUT= SRC=10.0.0.1 DST=10.0.0.2 LEN=20 TTL=1 ID=0 PROTO=162 ");
         assert_eq!(e.protocol, Protocol::Other(162));
+        // Numbers for protocols with ports or types: the kernel did not decode the header.
+        let e = event("IN=eth0 OUT= SRC=10.0.0.1 DST=10.0.0.2 LEN=52 TTL=49 ID=1 PROTO=132 ");
+        assert_eq!(e.protocol, Protocol::Other(132));
+        assert_eq!(e.src_port, None);
+        let e = event("IN=eth0 OUT= SRC=10.0.0.1 DST=10.0.0.2 LEN=20 TTL=52 ID=1 PROTO=58 ");
+        assert_eq!(e.protocol, Protocol::Icmpv6);
+        assert_eq!(e.icmp, None);
         let e =
             event("IN=eth0 OUT= SRC=10.0.0.1 DST=10.0.0.2 LEN=20 TTL=1 ID=0 PROTO=ESP SPI=0x1 ");
         assert_eq!(e.protocol, Protocol::Other(50));
