@@ -4,7 +4,7 @@
 //! Run with `cargo bench -p fwseen-parse --bench vendors -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use fwseen_parse::{Format, FormatKind, Record, TimeContext};
+use fwseen_parse::{FormatKind, Record, TimeContext};
 
 /// A small xorshift generator: deterministic, no dependency.
 struct Numbers(u32);
