@@ -50,7 +50,7 @@ pub struct ParseArgs {
     pub inputs: Vec<OsString>,
 }
 
-fn parse_format_name(name: &str) -> Result<FormatKind, String> {
+pub(crate) fn parse_format_name(name: &str) -> Result<FormatKind, String> {
     FormatKind::from_name(name).ok_or_else(|| {
         let names: Vec<&str> = FormatKind::ALL.iter().map(|k| k.name()).collect();
         format!("unknown format; known formats: {}", names.join(", "))
@@ -302,7 +302,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Exit> {
 }
 
 /// What became of one input that could be opened.
-enum Outcome {
+pub(crate) enum Outcome {
     /// Read as a format (`None` for an empty input), with its counts and the error that ended it
     /// early, if any.
     Read(Option<FormatKind>, Counts, Option<String>),
@@ -311,7 +311,7 @@ enum Outcome {
 }
 
 /// Why an input whose format could not be told was not read.
-const NOT_A_LOG: &str = "cannot tell the log format (use --format to name it)";
+pub(crate) const NOT_A_LOG: &str = "cannot tell the log format (use --format to name it)";
 
 /// Reads one input; fails with a message when it cannot be opened.
 fn read_one_input(
@@ -322,20 +322,46 @@ fn read_one_input(
     name: &str,
     path_json: &[u8],
 ) -> Result<Outcome, String> {
+    let options = ReadOptions {
+        format: args.format,
+        year: args.year,
+        tz: args.tz.clone(),
+    };
+    read_input(source, index, &options, |number, text, record| {
+        printer.record(name, path_json, number, text, record)
+    })
+}
+
+/// How inputs are read: `--format`, `--year` and `--tz` (shared by `parse` and `analyze`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ReadOptions {
+    pub format: Option<FormatKind>,
+    pub year: Option<i32>,
+    pub tz: Option<String>,
+}
+
+/// Opens one input, tells its format (unless given) and hands every record to `sink`, with its
+/// record number and text (empty for captures). Fails with a message when it cannot be opened.
+pub(crate) fn read_input<F>(
+    source: &InputSource,
+    index: u32,
+    options: &ReadOptions,
+    mut sink: F,
+) -> Result<Outcome, String>
+where
+    F: FnMut(u64, &[u8], Record<'_>) -> ControlFlow<()>,
+{
     let opened = input::open_input(source).map_err(|err| err.to_string())?;
     if opened.head.is_empty() {
-        return Ok(Outcome::Read(args.format, Counts::default(), None));
+        return Ok(Outcome::Read(options.format, Counts::default(), None));
     }
-    let format = match args.format {
+    let format = match options.format {
         Some(format) => format,
         None if pcap::looks_like_capture(&opened.head) => FormatKind::Pcap,
         None => match fwseen_parse::sniff(&opened.head) {
             Some(format) => format,
             None => return Ok(Outcome::NotALog),
         },
-    };
-    let mut sink = |number: u64, text: &[u8], record: Record<'_>| {
-        printer.record(name, path_json, number, text, record)
     };
     if format == FormatKind::Pcap {
         return match pcap::read_capture(opened.reader, index, |number, record| {
@@ -349,9 +375,9 @@ fn read_one_input(
         };
     }
     let settings = TimeSettings {
-        year: args.year,
+        year: options.year,
         file_year: opened.modified_year,
-        zone: args.tz.clone(),
+        zone: options.tz.clone(),
     };
     let time = TimeContext::new(&settings)?;
     let Some(mut parser) = format.line_parser(time) else {

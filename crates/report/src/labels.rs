@@ -1,0 +1,300 @@
+//! The fixed words of the human-readable reports (terminal and HTML), in English and Traditional
+//! Chinese.
+//!
+//! Machine-readable outputs (JSON Lines, CSV headers) use stable English keys and are not
+//! translated. A placeholder `{n}` in a label is replaced by a number with [`Labels::count`].
+
+use fwseen_detect::{Class, Severity};
+use fwseen_kb::Lang;
+
+/// Every fixed string of the human-readable reports, in one language.
+pub struct Labels {
+    pub lines: &'static str,
+    pub sources_need_attention_one: &'static str,
+    pub sources_need_attention: &'static str,
+    pub benign_patterns_one: &'static str,
+    pub benign_patterns: &'static str,
+    pub lone_probes_one: &'static str,
+    pub lone_probes: &'static str,
+    pub verdict_compromise: &'static str,
+    pub verdict_attack: &'static str,
+    pub verdict_recon: &'static str,
+    pub verdict_quiet: &'static str,
+    pub inputs: &'static str,
+    pub input_counts: &'static str,
+    pub input_failed: &'static str,
+    pub input_stopped: &'static str,
+    pub empty_input: &'static str,
+    pub time_span: &'static str,
+    pub class_compromise: &'static str,
+    pub class_attack: &'static str,
+    pub class_recon: &'static str,
+    pub class_noise: &'static str,
+    pub class_benign: &'static str,
+    pub severity_critical: &'static str,
+    pub severity_high: &'static str,
+    pub severity_medium: &'static str,
+    pub severity_low: &'static str,
+    pub severity_info: &'static str,
+    pub source: &'static str,
+    pub sources: &'static str,
+    pub targets: &'static str,
+    pub hosts: &'static str,
+    pub ports: &'static str,
+    pub events: &'static str,
+    pub when: &'static str,
+    pub duration: &'static str,
+    pub rate: &'static str,
+    pub per_second: &'static str,
+    pub per_minute: &'static str,
+    pub per_hour: &'static str,
+    pub port_one: &'static str,
+    pub ports_many: &'static str,
+    pub same_as_above: &'static str,
+    pub what_it_is: &'static str,
+    pub what_to_do: &'static str,
+    pub port: &'static str,
+    pub evidence: &'static str,
+    pub and_more: &'static str,
+    pub findings_not_shown: &'static str,
+    pub times_found: &'static str,
+    pub no_findings: &'static str,
+    pub lone_probes_note: &'static str,
+    pub unexplained_note: &'static str,
+    pub evicted_note: &'static str,
+    pub flows_evicted_note: &'static str,
+    pub benign_dropped_note: &'static str,
+    pub out_of_order_note: &'static str,
+    pub title: &'static str,
+    pub events_per_hour: &'static str,
+    pub timeline: &'static str,
+    pub top_ports: &'static str,
+    pub top_sources: &'static str,
+    pub heat_map: &'static str,
+    pub heat_map_note: &'static str,
+    pub findings: &'static str,
+    pub service: &'static str,
+    pub protocol: &'static str,
+    pub format: &'static str,
+    pub records: &'static str,
+    pub skipped: &'static str,
+    pub malformed: &'static str,
+    pub file: &'static str,
+    pub filter_placeholder: &'static str,
+    pub attributes: &'static str,
+    pub generated_by: &'static str,
+    pub no_time: &'static str,
+}
+
+impl Labels {
+    /// The labels in `lang`.
+    pub fn get(lang: Lang) -> &'static Labels {
+        match lang {
+            Lang::En => &ENGLISH,
+            Lang::ZhHant => &CHINESE,
+        }
+    }
+
+    /// Replaces `{n}` in `template` by `n`, grouped for reading.
+    pub fn count(template: &str, n: u64) -> String {
+        template.replace("{n}", &crate::format::group_digits(n))
+    }
+
+    /// The label of a class.
+    pub fn class(&self, class: Class) -> &'static str {
+        match class {
+            Class::Compromise => self.class_compromise,
+            Class::Attack => self.class_attack,
+            Class::Recon => self.class_recon,
+            Class::Noise => self.class_noise,
+            Class::Benign => self.class_benign,
+        }
+    }
+
+    /// The label of a severity.
+    /// A rate in the unit that gives a readable number: `3.4/s`, `12/min`, `2.5/h`.
+    pub fn rate(&self, per_second: f64) -> String {
+        if per_second >= 1.0 {
+            format!("{}{}", crate::format::rate(per_second), self.per_second)
+        } else if per_second * 60.0 >= 1.0 {
+            format!(
+                "{}{}",
+                crate::format::rate(per_second * 60.0),
+                self.per_minute
+            )
+        } else {
+            format!(
+                "{}{}",
+                crate::format::rate(per_second * 3600.0),
+                self.per_hour
+            )
+        }
+    }
+
+    pub fn severity(&self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Critical => self.severity_critical,
+            Severity::High => self.severity_high,
+            Severity::Medium => self.severity_medium,
+            Severity::Low => self.severity_low,
+            Severity::Info => self.severity_info,
+        }
+    }
+}
+
+static ENGLISH: Labels = Labels {
+    lines: "{n} lines",
+    sources_need_attention_one: "1 source needs attention",
+    sources_need_attention: "{n} sources need attention",
+    benign_patterns_one: "1 benign pattern",
+    benign_patterns: "{n} benign patterns",
+    lone_probes_one: "1 lone probe",
+    lone_probes: "{n} lone probes",
+    verdict_compromise: "Inside hosts show signs of compromise.",
+    verdict_attack: "Your network is being attacked.",
+    verdict_recon: "Your network is being scanned, as every address on the internet is.",
+    verdict_quiet: "Nothing alarming.",
+    inputs: "Inputs",
+    input_counts: "records: {events} events, {skipped} skipped, {malformed} malformed",
+    input_failed: "could not be read",
+    input_stopped: "reading stopped early",
+    empty_input: "empty",
+    time_span: "Time span",
+    class_compromise: "Compromise",
+    class_attack: "Attack",
+    class_recon: "Reconnaissance",
+    class_noise: "Noise",
+    class_benign: "Benign",
+    severity_critical: "CRITICAL",
+    severity_high: "HIGH",
+    severity_medium: "MEDIUM",
+    severity_low: "LOW",
+    severity_info: "INFO",
+    source: "source",
+    sources: "sources",
+    targets: "targets",
+    hosts: "hosts",
+    ports: "ports",
+    events: "events",
+    when: "when",
+    duration: "duration",
+    rate: "rate",
+    per_second: "/s",
+    per_minute: "/min",
+    per_hour: "/h",
+    port_one: "port",
+    ports_many: "ports",
+    same_as_above: "(explained above)",
+    what_it_is: "What it is",
+    what_to_do: "What to do",
+    port: "Port",
+    evidence: "evidence",
+    and_more: "and {n} more",
+    findings_not_shown: "{n} more findings of this class are not shown here (use --json, --csv or --html for all of them).",
+    times_found: "×{n}",
+    no_findings: "No patterns found.",
+    lone_probes_note: "{n} sources sent one or two packets and nothing else: the background noise of the internet, not worth chasing one by one.",
+    unexplained_note: "{n} more sources sent a few packets that match no pattern.",
+    evicted_note: "{n} sources were closed early because the tracking limit was reached (raise it if findings look incomplete).",
+    flows_evicted_note: "{n} outbound flows were forgotten early because the flow limit was reached.",
+    benign_dropped_note: "{n} benign or noise findings were not kept because their limit was reached.",
+    out_of_order_note: "{n} events arrived out of time order (tolerated).",
+    title: "fwseen report",
+    events_per_hour: "Events per hour",
+    timeline: "Timeline",
+    top_ports: "Top destination ports",
+    top_sources: "Top sources",
+    heat_map: "Ports × time",
+    heat_map_note: "Events per destination port (rows) over time (columns); darker is busier.",
+    findings: "Findings",
+    service: "service",
+    protocol: "protocol",
+    format: "format",
+    records: "records",
+    skipped: "skipped",
+    malformed: "malformed",
+    file: "file",
+    filter_placeholder: "Filter findings (kind, address, port ...)",
+    attributes: "details",
+    generated_by: "Generated by fwseen",
+    no_time: "(no time)",
+};
+
+static CHINESE: Labels = Labels {
+    lines: "{n} 行",
+    sources_need_attention_one: "1 個來源需要注意",
+    sources_need_attention: "{n} 個來源需要注意",
+    benign_patterns_one: "1 個無害模式",
+    benign_patterns: "{n} 個無害模式",
+    lone_probes_one: "1 個零星探測",
+    lone_probes: "{n} 個零星探測",
+    verdict_compromise: "內部主機出現遭入侵的跡象。",
+    verdict_attack: "你的網路正遭受攻擊。",
+    verdict_recon: "你的網路正被掃描，網際網路上的每個位址都是如此。",
+    verdict_quiet: "沒有值得警戒的情況。",
+    inputs: "輸入",
+    input_counts: "筆紀錄：{events} 個事件、{skipped} 筆略過、{malformed} 筆格式錯誤",
+    input_failed: "無法讀取",
+    input_stopped: "讀取提前中止",
+    empty_input: "空白",
+    time_span: "時間範圍",
+    class_compromise: "入侵跡象",
+    class_attack: "攻擊",
+    class_recon: "偵察",
+    class_noise: "雜訊",
+    class_benign: "無害",
+    severity_critical: "嚴重",
+    severity_high: "高",
+    severity_medium: "中",
+    severity_low: "低",
+    severity_info: "資訊",
+    source: "來源",
+    sources: "來源",
+    targets: "目標",
+    hosts: "台主機",
+    ports: "個連接埠",
+    events: "個事件",
+    when: "時間",
+    duration: "持續",
+    rate: "速率",
+    per_second: "/秒",
+    per_minute: "/分",
+    per_hour: "/小時",
+    port_one: "連接埠",
+    ports_many: "連接埠",
+    same_as_above: "（說明同上）",
+    what_it_is: "說明",
+    what_to_do: "建議",
+    port: "連接埠",
+    evidence: "證據",
+    and_more: "另有 {n} 筆",
+    findings_not_shown: "此類別另有 {n} 項發現未在此列出（完整內容請用 --json、--csv 或 --html）。",
+    times_found: "×{n}",
+    no_findings: "沒有發現任何模式。",
+    lone_probes_note:
+        "{n} 個來源只送了一兩個封包便再無動靜：這是網際網路的背景雜訊，不值得逐一追查。",
+    unexplained_note: "另有 {n} 個來源送了少量封包，但不符合任何模式。",
+    evicted_note: "因達到追蹤上限，{n} 個來源被提前結算（若發現似乎不完整，請提高上限）。",
+    flows_evicted_note: "因達到連線追蹤上限，{n} 條外連流量被提前遺忘。",
+    benign_dropped_note: "因達到上限，{n} 項無害或雜訊發現未被保留。",
+    out_of_order_note: "{n} 個事件未依時間順序抵達（已容許）。",
+    title: "fwseen 報告",
+    events_per_hour: "每小時事件數",
+    timeline: "時間軸",
+    top_ports: "最常見的目的連接埠",
+    top_sources: "最活躍的來源",
+    heat_map: "連接埠 × 時間",
+    heat_map_note: "各目的連接埠（列）隨時間（欄）的事件數；顏色越深越繁忙。",
+    findings: "發現",
+    service: "服務",
+    protocol: "協定",
+    format: "格式",
+    records: "紀錄",
+    skipped: "略過",
+    malformed: "格式錯誤",
+    file: "檔案",
+    filter_placeholder: "篩選發現（種類、位址、連接埠…）",
+    attributes: "細節",
+    generated_by: "由 fwseen 產生",
+    no_time: "（無時間）",
+};

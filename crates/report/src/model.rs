@@ -1,0 +1,209 @@
+//! What every reporter is given: the analyzer's [`Report`], the accounting of each input, and
+//! the language, plus the few conclusions all reports share (the headline numbers, the verdict,
+//! the explanation and advice of a finding, where its evidence is).
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use fwseen_detect::{Class, Finding, Kind, Report, Severity};
+use fwseen_event::Origin;
+use fwseen_kb::{Lang, PortEntry};
+use fwseen_parse::reader::Counts;
+use fwseen_parse::FormatKind;
+
+use crate::kind_text;
+use crate::labels::Labels;
+
+/// The accounting of one input, as `fwseen parse` reports it.
+#[derive(Clone, Debug, Default)]
+pub struct InputSummary {
+    /// The name shown to people (the path as given, or `-`); untrusted text.
+    pub name: String,
+    /// The path as raw bytes, for JSON.
+    pub path_bytes: Vec<u8>,
+    /// The format it was read as; `None` for an empty or unreadable input.
+    pub format: Option<FormatKind>,
+    pub counts: Counts,
+    /// Why reading stopped early or never started, if it did.
+    pub error: Option<String>,
+    /// True when the input could not be read at all (then `counts` are zero).
+    pub unreadable: bool,
+    /// Why a file found in a directory or by a glob was not read (it is not a log of a known
+    /// format); such a file is neither read nor an error.
+    pub passed_over: Option<String>,
+}
+
+/// Classes in the order reports show them: most alarming first.
+pub const CLASS_ORDER: [Class; 5] = [
+    Class::Compromise,
+    Class::Attack,
+    Class::Recon,
+    Class::Noise,
+    Class::Benign,
+];
+
+/// Severities from most to least urgent.
+pub const SEVERITY_ORDER: [Severity; 5] = [
+    Severity::Critical,
+    Severity::High,
+    Severity::Medium,
+    Severity::Low,
+    Severity::Info,
+];
+
+/// The numbers of the headline verdict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Headline {
+    /// Records (lines or packets) read from all inputs.
+    pub records: u64,
+    /// Distinct sources of findings of severity medium or above that are not benign or noise.
+    pub sources_needing_attention: u64,
+    /// Benign and noise findings.
+    pub benign_patterns: u64,
+    pub lone_probes: u64,
+}
+
+/// Everything a reporter needs.
+#[derive(Clone, Copy, Debug)]
+pub struct Analysis<'a> {
+    /// Every input in the order read; `Origin::input` indexes this list.
+    pub inputs: &'a [InputSummary],
+    pub report: &'a Report,
+    pub lang: Lang,
+}
+
+impl<'a> Analysis<'a> {
+    /// The counts of all inputs together.
+    pub fn totals(&self) -> Counts {
+        let mut totals = Counts::default();
+        for input in self.inputs {
+            totals.merge(&input.counts);
+        }
+        totals
+    }
+
+    /// Inputs that could not be read, or whose reading stopped early.
+    pub fn inputs_failed(&self) -> u64 {
+        self.inputs.iter().filter(|i| i.error.is_some()).count() as u64
+    }
+
+    /// Inputs passed over because they are not logs.
+    pub fn inputs_passed_over(&self) -> u64 {
+        self.inputs
+            .iter()
+            .filter(|i| i.passed_over.is_some())
+            .count() as u64
+    }
+
+    pub fn labels(&self) -> &'static Labels {
+        Labels::get(self.lang)
+    }
+
+    pub fn headline(&self) -> Headline {
+        let mut attention: HashSet<IpAddr> = HashSet::new();
+        let mut groups_without_source = 0;
+        let mut benign_patterns = 0;
+        for finding in &self.report.findings {
+            if matches!(finding.class, Class::Benign | Class::Noise) {
+                benign_patterns += 1;
+            } else if finding.severity >= Severity::Medium {
+                match finding.src {
+                    Some(src) => {
+                        attention.insert(src);
+                    }
+                    None if finding.other_sources.is_empty() => groups_without_source += 1,
+                    None => attention.extend(finding.other_sources.iter().copied()),
+                }
+            }
+        }
+        Headline {
+            records: self.totals().records,
+            sources_needing_attention: attention.len() as u64 + groups_without_source,
+            benign_patterns,
+            lone_probes: self.report.stats.lone_probes,
+        }
+    }
+
+    /// The one-sentence verdict, from the most alarming class found.
+    pub fn verdict(&self) -> &'static str {
+        let labels = self.labels();
+        let worst = self
+            .report
+            .findings
+            .iter()
+            .filter(|f| !matches!(f.class, Class::Benign | Class::Noise))
+            .map(|f| f.class)
+            .max();
+        match worst {
+            Some(Class::Compromise) => labels.verdict_compromise,
+            Some(Class::Attack) => labels.verdict_attack,
+            Some(_) => labels.verdict_recon,
+            None => labels.verdict_quiet,
+        }
+    }
+
+    /// The findings of one class, in the report's order (most severe first).
+    pub fn findings_of(&self, class: Class) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.report
+            .findings
+            .iter()
+            .filter(move |f| f.class == class)
+    }
+
+    /// True when some finding is at or above `threshold` (for `--fail-on`).
+    pub fn any_at_or_above(&self, threshold: Severity) -> bool {
+        self.report.findings.iter().any(|f| f.severity >= threshold)
+    }
+
+    /// The name of the input an event came from (untrusted text) and its record number.
+    pub fn location(&self, origin: Origin) -> (&'a str, u64) {
+        let name = self
+            .inputs
+            .get(origin.input as usize)
+            .map_or("?", |input| input.name.as_str());
+        (name, origin.record)
+    }
+
+    /// The same as [`Analysis::location`] but with the raw path bytes, for JSON.
+    pub fn location_bytes(&self, origin: Origin) -> (&'a [u8], u64) {
+        let name = self
+            .inputs
+            .get(origin.input as usize)
+            .map_or(&b"?"[..], |input| input.path_bytes.as_slice());
+        (name, origin.record)
+    }
+}
+
+/// The finding's kind, when it is one this version knows.
+pub fn kind_of(finding: &Finding) -> Option<Kind> {
+    Kind::from_id(finding.kind)
+}
+
+/// The general explanation of the finding's pattern.
+pub fn explanation(finding: &Finding, lang: Lang) -> &'static str {
+    kind_of(finding).map_or("", |kind| kind_text::explanation(kind, lang))
+}
+
+/// What to do about the finding.
+pub fn advice(finding: &Finding, lang: Lang) -> &'static str {
+    kind_of(finding).map_or("", |kind| kind_text::advice(kind, lang))
+}
+
+/// The knowledge-base entry of the port the finding is about, if any.
+pub fn port_entry(finding: &Finding) -> Option<&'static PortEntry> {
+    finding.kb_port.and_then(fwseen_kb::port_entry)
+}
+
+/// The one-line summary, from the detect crate's templates.
+pub fn summary(finding: &Finding, lang: Lang) -> String {
+    fwseen_detect::summary(finding, lang)
+}
+
+/// A port range as text: `8080` or `6970-7170`.
+pub fn port_range(entry: &PortEntry) -> String {
+    if entry.low == entry.high {
+        entry.low.to_string()
+    } else {
+        format!("{}-{}", entry.low, entry.high)
+    }
+}
