@@ -207,6 +207,10 @@ fn read_body<'a>(body: &'a [u8], event: &mut Event<'a>) -> BodyResult {
     if !saw_addresses {
         return Err(("no source->destination part", 0));
     }
+    // ICMP carried over IPv6 is ICMPv6, whatever name the log gave it.
+    if event.protocol == Protocol::Icmp && event.src.is_some_and(|address| address.is_ipv6()) {
+        event.protocol = Protocol::Icmpv6;
+    }
     if !event.protocol.has_ports() {
         event.src_port = None;
         event.dst_port = None;

@@ -84,9 +84,10 @@ fn written_variants() {
     assert_eq!((e.src, e.dst), (ip("192.168.88.10"), ip("192.0.2.80")));
     assert_eq!(e.out_interface, Some(&b"ether1"[..]));
 
-    // IPv6 ICMP without brackets (RouterOS calls it ICMP too; the addresses say v6).
+    // IPv6 ICMP without brackets, named ICMP: the addresses make it ICMPv6.
     let e = event(&records[3]);
     assert_eq!(e.action, Action::Reject);
+    assert_eq!(e.protocol, Protocol::Icmpv6);
     assert_eq!(e.src, ip("2001:db8:90::1"));
     assert_eq!(
         e.icmp,
