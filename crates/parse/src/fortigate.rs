@@ -41,8 +41,12 @@ impl Format for FortiGateParser {
 
 /// True when the line looks like a FortiGate log: a log id and a type among its pairs.
 pub fn looks_like(line: &[u8]) -> bool {
-    let finder = |needle: &[u8]| memchr::memmem::find(line, needle).is_some();
-    (finder(b"logid=") || finder(b"log_id=")) && finder(b"type=")
+    // Keys are matched at word starts, so that `log_type=` (Sophos) is not taken for `type=`.
+    let has_key = |key: &[u8]| {
+        memchr::memmem::find_iter(line, key)
+            .any(|position| position == 0 || matches!(line[position - 1], b' ' | b'>'))
+    };
+    (has_key(b"logid=") || has_key(b"log_id=")) && has_key(b"type=")
 }
 
 /// The fields of one line this parser uses, each a raw value (quotes removed).

@@ -142,6 +142,9 @@ fn sniffing_helper() {
     assert!(!fortigate::looks_like(
         b"Jan 1 00:00:00 host sshd[1]: type=x"
     ));
+    assert!(!fortigate::looks_like(
+        b"device=\"SFW\" date=2024-02-27 log_id=010101600001 log_type=\"Firewall\""
+    ));
 }
 
 proptest::proptest! {
