@@ -56,7 +56,8 @@ pub const SEVERITY_ORDER: [Severity; 5] = [
 pub struct Headline {
     /// Records (lines or packets) read from all inputs.
     pub records: u64,
-    /// Distinct sources of findings of severity medium or above that are not benign or noise.
+    /// Distinct sources of findings of severity medium or above that are not benign or noise
+    /// (a finding about many sources, such as a distributed scan, counts as one).
     pub sources_needing_attention: u64,
     /// Benign and noise findings.
     pub benign_patterns: u64,
@@ -107,12 +108,13 @@ impl<'a> Analysis<'a> {
             if matches!(finding.class, Class::Benign | Class::Noise) {
                 benign_patterns += 1;
             } else if finding.severity >= Severity::Medium {
+                // A finding about many sources (a distributed scan) counts once: its
+                // sources each sent little, and it is the group that needs attention.
                 match finding.src {
                     Some(src) => {
                         attention.insert(src);
                     }
-                    None if finding.other_sources.is_empty() => groups_without_source += 1,
-                    None => attention.extend(finding.other_sources.iter().copied()),
+                    None => groups_without_source += 1,
                 }
             }
         }
