@@ -384,7 +384,6 @@ where
                 data = &data[3..];
             }
         }
-        let data_start = filled - data.len();
 
         if discarding_long_line {
             match memchr::memchr(b'\n', data) {
@@ -422,6 +421,7 @@ where
         }
 
         // Parse the whole lines and carry the partial last line to the front of the buffer.
+        let data_start = filled - data.len();
         let complete = match memchr::memrchr(b'\n', data) {
             Some(last) => last + 1,
             None => 0,
@@ -443,7 +443,8 @@ where
         }
         let carry_start = data_start + complete;
         let carry_len = filled - carry_start;
-        if carry_len > max_line_len {
+        // One byte more than the limit is allowed for a CR that the line end will strip.
+        if carry_len > max_line_len + 1 {
             // The partial line is already too long: drop it and skip to its end.
             discarding_long_line = true;
             filled = 0;
