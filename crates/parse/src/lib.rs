@@ -71,7 +71,10 @@ impl Malformed {
 }
 
 pub mod asa;
+pub mod cef;
+pub mod checkpoint;
 pub mod fortigate;
+pub mod huawei;
 pub mod juniper;
 pub mod mikrotik;
 pub mod netfilter;
@@ -80,6 +83,8 @@ pub mod pcap;
 pub mod pf;
 pub mod reader;
 pub mod sniff;
+pub mod sonicwall;
+pub mod sophos;
 pub mod syslog;
 pub mod time;
 pub mod windows;
@@ -126,13 +131,23 @@ pub enum FormatKind {
     JuniperSrx,
     /// MikroTik RouterOS firewall log lines.
     MikroTik,
+    /// ArcSight Common Event Format records (`CEF:0|...`), also with the `CEF:` prefix cut.
+    Cef,
+    /// SonicWall SonicOS key=value syslog records.
+    SonicWall,
+    /// Sophos Firewall (XG / SFOS) key=value records.
+    SophosXg,
+    /// Check Point Log Exporter (`[key:"value"; ...]`) and older text-form records.
+    CheckPoint,
+    /// Huawei USG firewall `%%01MODULE/n/MNEMONIC` records.
+    HuaweiUsg,
     /// pcap or pcapng capture (not line based: see [`pcap`]).
     Pcap,
 }
 
 impl FormatKind {
     /// All formats, in the order sniffing tries them.
-    pub const ALL: [FormatKind; 12] = [
+    pub const ALL: [FormatKind; 17] = [
         FormatKind::Pcap,
         FormatKind::WindowsFirewall,
         FormatKind::ZeekTsv,
@@ -140,6 +155,13 @@ impl FormatKind {
         FormatKind::PfFilterlog,
         FormatKind::PfTcpdump,
         FormatKind::CiscoAsa,
+        // CEF and Sophos lines also hold `type=` and `log_id=`, which FortiGate's sniffer
+        // accepts: they come first so that they win the tie.
+        FormatKind::Cef,
+        FormatKind::SophosXg,
+        FormatKind::SonicWall,
+        FormatKind::CheckPoint,
+        FormatKind::HuaweiUsg,
         FormatKind::FortiGate,
         FormatKind::PaloAlto,
         FormatKind::JuniperSrx,
@@ -161,6 +183,11 @@ impl FormatKind {
             FormatKind::PaloAlto => "paloalto",
             FormatKind::JuniperSrx => "juniper-srx",
             FormatKind::MikroTik => "mikrotik",
+            FormatKind::Cef => "cef",
+            FormatKind::SonicWall => "sonicwall",
+            FormatKind::SophosXg => "sophos-xg",
+            FormatKind::CheckPoint => "checkpoint",
+            FormatKind::HuaweiUsg => "huawei-usg",
             FormatKind::Pcap => "pcap",
         }
     }
@@ -184,6 +211,11 @@ impl FormatKind {
             FormatKind::PaloAlto => Box::new(paloalto::PaloAltoParser::new(time)),
             FormatKind::JuniperSrx => Box::new(juniper::JuniperParser::new(time)),
             FormatKind::MikroTik => Box::new(mikrotik::MikroTikParser::new(time)),
+            FormatKind::Cef => Box::new(cef::CefParser::new(time)),
+            FormatKind::SonicWall => Box::new(sonicwall::SonicWallParser::new(time)),
+            FormatKind::SophosXg => Box::new(sophos::SophosParser::new(time)),
+            FormatKind::CheckPoint => Box::new(checkpoint::CheckPointParser::new(time)),
+            FormatKind::HuaweiUsg => Box::new(huawei::HuaweiParser::new(time)),
             FormatKind::Pcap => return None,
         })
     }

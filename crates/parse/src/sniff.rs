@@ -11,7 +11,8 @@
 //! (64 KiB is plenty) and decompresses first.
 
 use crate::{
-    asa, fortigate, juniper, mikrotik, netfilter, paloalto, pf, windows, zeek, FormatKind,
+    asa, cef, checkpoint, fortigate, huawei, juniper, mikrotik, netfilter, paloalto, pf, sonicwall,
+    sophos, windows, zeek, FormatKind,
 };
 
 /// How many non-blank lines vote.
@@ -85,6 +86,11 @@ fn line_looks_like(kind: FormatKind, line: &[u8]) -> bool {
         FormatKind::JuniperSrx => juniper::looks_like(line),
         FormatKind::MikroTik => mikrotik::looks_like(line),
         FormatKind::Netfilter => netfilter::looks_like(line),
+        FormatKind::Cef => cef::looks_like(line),
+        FormatKind::SonicWall => sonicwall::looks_like(line),
+        FormatKind::SophosXg => sophos::looks_like(line),
+        FormatKind::CheckPoint => checkpoint::looks_like(line),
+        FormatKind::HuaweiUsg => huawei::looks_like(line),
     }
 }
 
