@@ -5,7 +5,8 @@
 //! rate_per_second, summary, attributes, evidence`. Lists inside a cell (hosts, ports,
 //! protocols, evidence) are separated by spaces; `hosts` and `ports` are bounded samples, the
 //! `_count` columns say how many there were in all. Every cell goes through
-//! [`escape::csv_field`] (quoting, and formula-injection protection), file names included.
+//! [`escape::csv_field`] (quoting, and formula-injection protection); file names in `evidence`
+//! also go through [`escape::terminal`] first, so that no control character survives.
 //! Lines end in CRLF, as RFC 4180 says.
 //!
 //! CSV holds findings only; the accounting of each input is given by [`describe_input`] (the
@@ -77,8 +78,10 @@ fn finding_row(analysis: &Analysis<'_>, finding: &Finding) -> Vec<String> {
         .samples
         .iter()
         .map(|&origin| {
+            // File names are untrusted: control and bidi characters are made visible, so that
+            // the CSV is safe to print as well as to open in a spreadsheet.
             let (name, line) = analysis.location(origin);
-            format!("{name}:{line}")
+            format!("{}:{line}", escape::terminal(name.as_bytes()))
         })
         .collect();
     let protocols: Vec<&str> = finding

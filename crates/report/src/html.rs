@@ -33,7 +33,7 @@ const MAX_TIMELINE_BARS: usize = 2000;
 const MAX_HEAT_COLUMNS: usize = 96;
 
 const CHART_WIDTH: f64 = 1000.0;
-const LABEL_WIDTH: f64 = 130.0;
+const LABEL_WIDTH: f64 = 170.0;
 
 /// Escapes text for the page.
 fn h(text: &str) -> std::borrow::Cow<'_, str> {
@@ -219,11 +219,14 @@ fn write_header(out: &mut String, analysis: &Analysis<'_>) {
         let seconds = (last.unix_micros - first.unix_micros) as f64 / 1e6;
         let _ = writeln!(
             out,
-            "<p class=\"span\">{}: {} → {} UTC ({})</p>",
+            "<p class=\"span\">{}{}{} → {} UTC{}{}{}</p>",
             h(labels.time_span),
+            h(labels.colon),
             h(&format::time(first)),
             h(&format::time_after(first, last)),
-            h(&format::duration(seconds, analysis.lang))
+            h(labels.paren_open),
+            h(&format::duration(seconds, analysis.lang)),
+            h(labels.paren_close)
         );
     }
 }
@@ -577,7 +580,10 @@ fn write_heat_map(out: &mut String, analysis: &Analysis<'_>) {
         let name = service_name(protocol, port);
         let mut label = format!("{port}/{}", protocol.as_str());
         if !name.is_empty() {
-            let short: String = name.chars().take(12).collect();
+            let mut short: String = name.chars().take(14).collect();
+            if name.chars().count() > 14 {
+                short.push('…');
+            }
             let _ = write!(label, " {short}");
         }
         let _ = writeln!(
@@ -745,11 +751,15 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
         fact(
             out,
             labels.hosts_heading,
-            &format!(
-                "{}: {}{more}",
-                format::group_digits(targets.host_count),
+            &if more.is_empty() {
                 list.join(", ")
-            ),
+            } else {
+                format!(
+                    "{}: {}{more}",
+                    format::group_digits(targets.host_count),
+                    list.join(", ")
+                )
+            },
         );
     }
     if targets.port_count > 0 {
@@ -763,12 +773,16 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
         fact(
             out,
             labels.ports_many,
-            &format!(
-                "{} ({}): {}{more}",
-                format::group_digits(targets.port_count),
-                protocols.join(", "),
-                list.join(", ")
-            ),
+            &if more.is_empty() {
+                format!("{} ({})", list.join(", "), protocols.join(", "))
+            } else {
+                format!(
+                    "{} ({}): {}{more}",
+                    format::group_digits(targets.port_count),
+                    protocols.join(", "),
+                    list.join(", ")
+                )
+            },
         );
     }
     fact(
@@ -783,11 +797,16 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
             format::time_after(first, last)
         );
         if let Some(seconds) = finding.duration_seconds().filter(|s| *s > 0.0) {
-            let _ = write!(when, " ({}", format::duration(seconds, lang));
+            let _ = write!(
+                when,
+                "{}{}",
+                labels.paren_open,
+                format::duration(seconds, lang)
+            );
             if let Some(rate) = finding.rate_per_second() {
-                let _ = write!(when, ", {}", labels.rate(rate));
+                let _ = write!(when, "{}{}", labels.comma, labels.rate(rate));
             }
-            when.push(')');
+            when.push_str(labels.paren_close);
         }
         fact(out, labels.when, &when);
     }
@@ -804,18 +823,20 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
     if !explanation.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"prose\"><b>{}:</b> {}</p>",
+            "<p class=\"prose\"><b>{}{}</b>{}</p>",
             h(labels.what_it_is),
+            h(labels.colon),
             h(explanation)
         );
     }
     if let Some(entry) = model::port_entry(finding) {
         let _ = writeln!(
             out,
-            "<p class=\"prose\"><b>{} {} · {}:</b> {}</p>",
+            "<p class=\"prose\"><b>{} {} · {}{}</b>{}</p>",
             h(labels.port),
             h(&model::port_range(entry)),
             h(entry.name),
+            h(labels.colon),
             h(entry.meaning.get(lang))
         );
     }
@@ -823,8 +844,9 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
     if !advice.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"prose\"><b>{}:</b> {}</p>",
+            "<p class=\"prose\"><b>{}{}</b>{}</p>",
             h(labels.what_to_do),
+            h(labels.colon),
             h(advice)
         );
     }

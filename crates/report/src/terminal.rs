@@ -224,11 +224,13 @@ fn write_headline(out: &mut String, analysis: &Analysis<'_>, style: &Style) {
         let seconds = (last.unix_micros - first.unix_micros) as f64 / 1e6;
         let _ = writeln!(
             out,
-            "{} {} → {} UTC ({})",
+            "{} {} → {} UTC{}{}{}",
             style.dim(labels.time_span),
             format::time(first),
             format::time_after(first, last),
-            format::duration(seconds, analysis.lang)
+            labels.paren_open,
+            format::duration(seconds, analysis.lang),
+            labels.paren_close
         );
     }
 }
@@ -388,7 +390,7 @@ fn who_and_what(analysis: &Analysis<'_>, finding: &Finding) -> String {
         let _ = write!(text, " → {hosts}");
     }
     if !ports.is_empty() {
-        let _ = write!(text, ", {ports}");
+        let _ = write!(text, "{}{ports}", labels.comma);
     }
     let _ = write!(
         text,
@@ -409,11 +411,16 @@ fn when(analysis: &Analysis<'_>, finding: &Finding) -> Option<String> {
     }
     text.push_str(" UTC");
     if let Some(seconds) = finding.duration_seconds().filter(|s| *s > 0.0) {
-        let _ = write!(text, " ({}", format::duration(seconds, analysis.lang));
+        let _ = write!(
+            text,
+            "{}{}",
+            labels.paren_open,
+            format::duration(seconds, analysis.lang)
+        );
         if let Some(rate) = finding.rate_per_second() {
-            let _ = write!(text, ", {}", labels.rate(rate));
+            let _ = write!(text, "{}{}", labels.comma, labels.rate(rate));
         }
-        text.push(')');
+        text.push_str(labels.paren_close);
     }
     Some(text)
 }
@@ -433,7 +440,7 @@ fn evidence(analysis: &Analysis<'_>, finding: &Finding) -> String {
         previous_name = Some(name);
     }
     let shown = finding.evidence.samples.len() as u64;
-    let mut text = format!("{}: {}", labels.evidence, parts.join(", "));
+    let mut text = format!("{}{}{}", labels.evidence, labels.colon, parts.join(", "));
     if finding.evidence.event_count > shown {
         let _ = write!(
             text,
@@ -491,7 +498,7 @@ fn write_story(
     if let Some(text) = attributes(finding) {
         wrap(
             out,
-            &format!("{}: {text}", labels.attributes),
+            &format!("{}{}{text}", labels.attributes, labels.colon),
             "    ",
             "      ",
             width,
@@ -500,7 +507,7 @@ fn write_story(
     let kind_is_new = !explained.kinds.contains(&finding.kind);
     let explanation = model::explanation(finding, lang);
     if !explanation.is_empty() {
-        let first = format!("    {}: ", style.bold(labels.what_it_is));
+        let first = format!("    {}{}", style.bold(labels.what_it_is), labels.colon);
         if kind_is_new {
             wrap(out, explanation, &first, "      ", width);
         } else {
@@ -509,13 +516,14 @@ fn write_story(
     }
     if let Some(entry) = model::port_entry(finding) {
         let first = format!(
-            "    {}: ",
+            "    {}{}",
             style.bold(&format!(
                 "{} {} · {}",
                 labels.port,
                 model::port_range(entry),
                 entry.name
-            ))
+            )),
+            labels.colon
         );
         if explained.ports.contains(&entry.id) {
             let _ = writeln!(out, "{first}{}", style.dim(labels.same_as_above));
@@ -526,7 +534,7 @@ fn write_story(
     }
     let advice = model::advice(finding, lang);
     if !advice.is_empty() && kind_is_new {
-        let first = format!("    {}: ", style.bold(labels.what_to_do));
+        let first = format!("    {}{}", style.bold(labels.what_to_do), labels.colon);
         wrap(out, advice, &first, "      ", width);
     }
     if kind_is_new {
