@@ -4,10 +4,11 @@
 //! The capture container is read with the `pcap-parser` crate and the packets are sliced with
 //! `etherparse` in its lax mode, so a packet cut short by the snap length keeps whatever headers
 //! it still has. Link types: Ethernet (with VLAN tags), raw IP, BSD loopback, Linux cooked
-//! captures v1 and v2, and NFLOG (whose TLVs are read here by hand: the prefix TLV is the rule label
-//! and the payload TLV the IP packet).
+//! captures v1 and v2, NFLOG (whose TLVs are read here by hand: the prefix TLV is the rule label
+//! and the payload TLV the IP packet), and BSD pflog (`/var/log/pflog` itself).
 //!
-//! A capture is not a verdict: events get [`Action::Other`]. Frames that carry no IP packet (ARP,
+//! A capture is not a verdict: events get [`Action::Other`], except pflog, whose header records
+//! pf's pass or block. Frames that carry no IP packet (ARP,
 //! LLDP, ...) are skipped as [`SkipReason::NotPacket`]; frames that cannot be decoded are
 //! malformed. Like the line reader, this module does no I/O of its own choosing.
 
@@ -42,6 +43,8 @@ pub mod link_type {
     /// OpenBSD loopback: like NULL, in network byte order.
     pub const LOOP: i32 = 108;
     pub const LINUX_SLL: i32 = 113;
+    /// OpenBSD / FreeBSD pflog: a `pfloghdr` (action, interface, rule, direction) then IP.
+    pub const PFLOG: i32 = 117;
     pub const IPV4: i32 = 228;
     pub const IPV6: i32 = 229;
     pub const NFLOG: i32 = 239;
@@ -356,6 +359,7 @@ pub fn decode_frame(link_type: i32, frame: &[u8]) -> Record<'_> {
             from_ether_type(protocol, &frame[20..], sll_direction(packet_type))
         }
         link_type::NFLOG => decode_nflog(frame),
+        link_type::PFLOG => decode_pflog(frame),
         _ => Record::Malformed(Malformed::new("link type not supported")),
     }
 }
@@ -399,6 +403,51 @@ fn decode_nflog(frame: &[u8]) -> Record<'_> {
         Some(packet) if !packet.is_empty() => from_ip(packet, rule),
         _ => Record::Skipped(SkipReason::NotPacket),
     }
+}
+
+/// Reads a pflog frame: a `pfloghdr` whose first byte is its length (the packet starts at that
+/// length rounded up to four bytes), with the verdict, the interface, the ruleset name and the
+/// direction, then the IP packet. Unlike other captures, pflog records a firewall verdict.
+fn decode_pflog(frame: &[u8]) -> Record<'_> {
+    /// The offset of `dir`, the last field fwseen reads.
+    const DIRECTION_OFFSET: usize = 60;
+    let Some(&length) = frame.first() else {
+        return Record::Malformed(Malformed::new("frame shorter than a pflog header"));
+    };
+    let header_len = (usize::from(length) + 3) & !3;
+    if header_len <= DIRECTION_OFFSET || frame.len() < header_len {
+        return Record::Malformed(Malformed::at("bad pflog header length", 0));
+    }
+    let action = match frame[2] {
+        // PF_PASS
+        0 => Action::Allow,
+        // PF_DROP, PF_SYNPROXY_DROP
+        1 | 10 => Action::Drop,
+        // Scrub, NAT, redirection and match rules are not verdicts.
+        _ => Action::Other,
+    };
+    let text_field = |range: std::ops::Range<usize>| {
+        let field = &frame[range];
+        let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
+        Some(&field[..end]).filter(|text| !text.is_empty())
+    };
+    let interface = text_field(4..20);
+    let ruleset = text_field(20..36);
+    let direction = match frame[DIRECTION_OFFSET] {
+        1 => Direction::Inbound,
+        2 => Direction::Outbound,
+        _ => Direction::Unknown,
+    };
+    let mut record = from_ip(&frame[header_len..], ruleset);
+    if let Record::Event(event) = &mut record {
+        event.action = action;
+        event.direction = direction;
+        match direction {
+            Direction::Outbound => event.out_interface = interface,
+            _ => event.in_interface = interface,
+        }
+    }
+    record
 }
 
 /// The NFLOG TLV types fwseen reads.
@@ -627,7 +676,7 @@ mod tests {
 
     #[test]
     fn garbage_frames_never_panic() {
-        for link in [0, 1, 12, 14, 101, 108, 113, 228, 229, 239, 276, 9999] {
+        for link in [0, 1, 12, 14, 101, 108, 113, 117, 228, 229, 239, 276, 9999] {
             for len in 0..64usize {
                 let frame: Vec<u8> = (0..len).map(|i| (i * 37 + len) as u8).collect();
                 let _ = decode_frame(link, &frame);

@@ -22,6 +22,8 @@ enum Seen {
 struct OwnedEvent {
     event: Event<'static>,
     rule: Option<Vec<u8>>,
+    in_interface: Option<Vec<u8>>,
+    out_interface: Option<Vec<u8>>,
 }
 
 fn read(bytes: &[u8]) -> (Counts, Vec<(u64, Seen)>) {
@@ -32,6 +34,8 @@ fn read(bytes: &[u8]) -> (Counts, Vec<(u64, Seen)>) {
                 assert_eq!(event.origin.input, 3);
                 assert_eq!(event.origin.record, number);
                 let rule = event.rule.map(<[u8]>::to_vec);
+                let in_interface = event.in_interface.map(<[u8]>::to_vec);
+                let out_interface = event.out_interface.map(<[u8]>::to_vec);
                 let owned = Event {
                     rule: None,
                     observer: None,
@@ -39,7 +43,12 @@ fn read(bytes: &[u8]) -> (Counts, Vec<(u64, Seen)>) {
                     out_interface: None,
                     ..event
                 };
-                Seen::Event(OwnedEvent { event: owned, rule })
+                Seen::Event(OwnedEvent {
+                    event: owned,
+                    rule,
+                    in_interface,
+                    out_interface,
+                })
             }
             Record::Skipped(reason) => Seen::Skipped(reason),
             Record::Malformed(m) => Seen::Malformed(m.reason),
@@ -451,4 +460,45 @@ fn nflog_prefix_is_the_rule_label() {
     assert!(matches!(seen[1].1, Seen::Skipped(SkipReason::NotPacket)));
     assert!(matches!(seen[2].1, Seen::Malformed("invalid NFLOG TLV")));
     assert_eq!((counts.events, counts.skipped, counts.malformed), (1, 1, 1));
+}
+
+/// A pflog header as OpenBSD writes it (length 61, rounded to 64 on the wire).
+fn pflog_header(action: u8, direction: u8, interface: &[u8], ruleset: &[u8]) -> Vec<u8> {
+    let mut header = vec![0u8; 64];
+    header[0] = 61;
+    header[1] = 2;
+    header[2] = action;
+    header[4..4 + interface.len()].copy_from_slice(interface);
+    header[20..20 + ruleset.len()].copy_from_slice(ruleset);
+    header[36..40].copy_from_slice(&7u32.to_be_bytes());
+    header[60] = direction;
+    header
+}
+
+#[test]
+fn pflog_records_the_verdict_interface_and_direction() {
+    let mut blocked = pflog_header(1, 1, b"em0", b"");
+    blocked.extend(tcp_syn_ipv4());
+    let mut passed = pflog_header(0, 2, b"em1", b"anchor-x");
+    passed.extend(udp_ipv6());
+    let mut short = pflog_header(1, 1, b"em0", b"");
+    short[0] = 200;
+    let (counts, seen) = read(&pcap_file(117, &[blocked, passed, short]));
+    assert_eq!((counts.events, counts.malformed), (2, 1));
+    let all = events(&seen);
+    assert_tcp_syn_but_action(&all[0].event, Action::Drop);
+    assert_eq!(all[0].event.direction, Direction::Inbound);
+    assert_eq!(all[0].rule, None);
+    assert_eq!(all[0].in_interface.as_deref(), Some(&b"em0"[..]));
+    assert_eq!(all[1].event.action, Action::Allow);
+    assert_eq!(all[1].out_interface.as_deref(), Some(&b"em1"[..]));
+    assert_eq!(all[1].event.direction, Direction::Outbound);
+    assert_eq!(all[1].rule.as_deref(), Some(&b"anchor-x"[..]));
+}
+
+fn assert_tcp_syn_but_action(event: &Event<'_>, action: Action) {
+    let mut other = event.clone();
+    other.action = Action::Other;
+    assert_tcp_syn(&other);
+    assert_eq!(event.action, action);
 }
