@@ -378,7 +378,9 @@ where
         }
 
         let mut data = &buffer[..filled];
-        if at_start && (filled >= 3 || eof) {
+        // The byte order mark can only be at the very start; this is the first fill (a read
+        // shorter than three bytes that still holds a whole line cannot start with one).
+        if at_start {
             at_start = false;
             if data.starts_with(b"\xEF\xBB\xBF") {
                 data = &data[3..];
