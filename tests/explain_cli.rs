@@ -259,11 +259,52 @@ fn is_wide(c: char) -> bool {
 
 #[test]
 fn text_is_wrapped_to_100_columns_when_piped() {
-    for lang in ["en", "zh-Hant"] {
-        let text = explain_ok(&["31337"], &["--lang", lang, "--color", "never"]);
+    // 0-65535 renders every port entry of the knowledge base.
+    for (query, lang) in [
+        ("31337", "en"),
+        ("31337", "zh-Hant"),
+        ("0-65535", "en"),
+        ("0-65535", "zh-Hant"),
+    ] {
+        let text = explain_ok(&[query], &["--lang", lang, "--color", "never"]);
         for line in text.lines() {
             let width: usize = line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
             assert!(width <= 100, "line wider than 100 columns: {line:?}");
         }
+    }
+}
+
+/// Every knowledge-base port entry (listed by explaining the whole port range) is explained by a
+/// query for its own port or range, and can be found by its id as a name.
+#[test]
+fn every_kb_entry_is_explained() {
+    let all = explain_ok(&["0-65535"], &["--json"]);
+    let all: serde_json::Value = serde_json::from_str(&all).unwrap();
+    let entries = all["range"]["entries"].as_array().unwrap();
+    assert!(entries.len() > 100, "the kb has its entries");
+    for entry in entries {
+        let id = entry["id"].as_str().unwrap();
+        let low = entry["low"].as_u64().unwrap();
+        let high = entry["high"].as_u64().unwrap();
+        let query = if low == high {
+            low.to_string()
+        } else {
+            format!("{low}-{high}")
+        };
+        let json = explain_ok(&[&query], &["--json"]);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let found = if low == high {
+            &value["port"]["as_destination"]
+        } else {
+            &value["range"]["entries"]
+        };
+        assert!(
+            found.as_array().unwrap().iter().any(|e| e["id"] == id),
+            "explain {query} does not show {id}"
+        );
+        let by_name = explain_ok(&[id], &["--json"]);
+        let by_name: serde_json::Value = serde_json::from_str(&by_name).unwrap();
+        let ids = by_name["name"]["entries"].as_array().unwrap();
+        assert!(ids.iter().any(|e| e == id), "explain {id} does not find it");
     }
 }
