@@ -35,9 +35,15 @@ const MAX_HEAT_COLUMNS: usize = 96;
 const CHART_WIDTH: f64 = 1000.0;
 const LABEL_WIDTH: f64 = 170.0;
 
-/// Escapes text for the page.
+/// Escapes our own text for the page.
 fn h(text: &str) -> std::borrow::Cow<'_, str> {
     escape::html(text)
+}
+
+/// Escapes untrusted text (file names, error messages) for the page: control and bidi characters
+/// are made visible first, as on a terminal, so that they cannot reorder what the reader sees.
+fn untrusted(text: &str) -> String {
+    escape::html(&escape::terminal(text.as_bytes())).into_owned()
 }
 
 fn severity_class(severity: Severity) -> &'static str {
@@ -246,12 +252,12 @@ fn write_inputs(out: &mut String, analysis: &Analysis<'_>) {
         h(labels.malformed)
     );
     for input in analysis.inputs {
-        let name = h(&input.name);
+        let name = untrusted(&input.name);
         if let Some(reason) = &input.passed_over {
             let _ = writeln!(
                 out,
                 "<tr><td class=\"mono\">{name}</td><td colspan=\"5\" class=\"note\">{}</td></tr>",
-                h(reason)
+                untrusted(reason)
             );
             continue;
         }
@@ -260,7 +266,7 @@ fn write_inputs(out: &mut String, analysis: &Analysis<'_>) {
                 out,
                 "<tr><td class=\"mono\">{name}</td><td colspan=\"5\" class=\"err\">{}: {}</td></tr>",
                 h(labels.input_failed),
-                h(input.error.as_deref().unwrap_or_default())
+                untrusted(input.error.as_deref().unwrap_or_default())
             );
             continue;
         }
@@ -280,7 +286,7 @@ fn write_inputs(out: &mut String, analysis: &Analysis<'_>) {
                 out,
                 "<tr><td></td><td colspan=\"5\" class=\"err\">{}: {}</td></tr>",
                 h(labels.input_stopped),
-                h(error)
+                untrusted(error)
             );
         }
     }
@@ -857,7 +863,7 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
     );
     for &origin in &finding.evidence.samples {
         let (name, line) = analysis.location(origin);
-        let _ = write!(out, "<li class=\"mono\">{}:{line}</li>", h(name));
+        let _ = write!(out, "<li class=\"mono\">{}:{line}</li>", untrusted(name));
     }
     let shown = finding.evidence.samples.len() as u64;
     if finding.evidence.event_count > shown {
