@@ -231,11 +231,11 @@ impl SourceState {
             if (1..=5).contains(&sport) {
                 self.low_source_port_probes += 1;
             }
-            if ports::is_trusted_source_port(sport) {
-                if self.trusted_port == 0 || self.trusted_port == sport {
-                    self.trusted_port = sport;
-                    self.trusted_probes += 1;
-                }
+            if ports::is_trusted_source_port(sport)
+                && (self.trusted_port == 0 || self.trusted_port == sport)
+            {
+                self.trusted_port = sport;
+                self.trusted_probes += 1;
             }
         }
         self.protocols |= protocol_bit(event.protocol);
@@ -719,9 +719,7 @@ fn update_source(
                 match kind {
                     Kind::BenignTraceroute => agg.record_sequence(event),
                     Kind::BenignLateReply | Kind::BenignNatSourcePort => {
-                        if agg.facts.src_port.is_none() {
-                            agg.facts.src_port = event.src_port;
-                        }
+                        agg.facts.src_port = agg.facts.src_port.or(event.src_port);
                     }
                     _ => {}
                 }

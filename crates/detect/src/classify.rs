@@ -206,12 +206,11 @@ impl Network {
         let src_key = addr_key(src);
         let len = self.learned.len();
         match self.learned.get_mut(&addr_key(dst)) {
-            Some(entry) => {
-                if entry.last_source != src_key {
-                    entry.last_source = src_key;
-                    entry.sources = entry.sources.saturating_add(1);
-                }
+            Some(entry) if entry.last_source != src_key => {
+                entry.last_source = src_key;
+                entry.sources = entry.sources.saturating_add(1);
             }
+            Some(_) => {}
             None if len < LEARN_CAPACITY => {
                 self.learned.insert(
                     addr_key(dst),
@@ -393,13 +392,13 @@ pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Clas
                 benign(Kind::BenignDhcp)
             } else if udp && (dst_roles | src_roles) & role::NETBIOS != 0 {
                 benign(Kind::BenignNetbios)
+            } else if dst_roles & role::INOCULAN != 0 {
+                benign(Kind::BenignInoculan)
             } else if udp
                 && dst_roles & role::LAN_DISCOVERY != 0
                 && (dst_is_broadcast || event.dst.is_some_and(is_multicast))
             {
                 benign(Kind::BenignLanDiscovery)
-            } else if dst_roles & role::INOCULAN != 0 {
-                benign(Kind::BenignInoculan)
             } else if dst_roles & role::POWWOW != 0 {
                 benign(Kind::HeartbeatPowwow)
             } else if udp && dst_roles & role::TRACEROUTE != 0 {

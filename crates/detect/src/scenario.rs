@@ -136,8 +136,7 @@ impl Scenario {
         } else {
             77
         };
-        let last = (n & 0xff) as u8;
-        v4(first, (n >> 16) as u8, (n >> 8) as u8, last.clamp(1, 254))
+        v4(first, (n >> 16) as u8, (n >> 8) as u8, (n & 0xff) as u8)
     }
 
     /// A fresh inside (LAN) address.

@@ -122,7 +122,7 @@ pub(crate) struct StatsBuilder {
     current_hour_count: u64,
     /// (hour << 17 | udp << 16 | port) → events.
     hourly_ports: FxHashMap<u64, u64>,
-    /// Top-source candidates and the count a newcomer needs to enter.
+    /// Top-source candidates, and the count a newcomer must exceed to enter.
     sources: FxHashMap<u128, u64>,
     source_floor: u64,
 }
@@ -202,16 +202,16 @@ impl StatsBuilder {
             *count += events;
             return;
         }
-        if events < self.source_floor {
+        if events <= self.source_floor {
             return;
         }
         self.sources.insert(key, events);
         if self.sources.len() > 2 * SOURCE_CANDIDATES {
-            let mut counts: Vec<u64> = self.sources.values().copied().collect();
-            counts.sort_unstable_by(|a, b| b.cmp(a));
-            let floor = counts[SOURCE_CANDIDATES - 1];
-            self.sources.retain(|_, c| *c >= floor);
-            self.source_floor = floor;
+            let mut entries: Vec<(u128, u64)> = self.sources.drain().collect();
+            entries.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            entries.truncate(SOURCE_CANDIDATES);
+            self.source_floor = entries.last().map_or(0, |e| e.1);
+            self.sources.extend(entries);
         }
     }
 

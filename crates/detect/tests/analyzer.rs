@@ -1,0 +1,457 @@
+//! Integration tests: every finding kind is found on its labelled scenario with the right source
+//! and targets, and the benign look-alikes never turn into scans or compromises.
+
+use std::net::IpAddr;
+
+use fwseen_detect::scenario::{our_host, Label, Scenario};
+use fwseen_detect::{summary, Analyzer, Class, Config, Finding, Kind, Lang, Report};
+use fwseen_event::{Event, Origin, Protocol, TcpFlags, Timestamp};
+
+fn run(events: &[Event<'_>], config: Config) -> Report {
+    let mut analyzer = Analyzer::new(config);
+    for event in events {
+        analyzer.push(event);
+    }
+    analyzer.finish()
+}
+
+fn scenario_of(kind: Kind, seed: u64) -> (Label, Report) {
+    let mut s = Scenario::new(seed);
+    let label = s.add(kind);
+    let report = run(&s.into_events(), Scenario::config());
+    (label, report)
+}
+
+fn findings_of(report: &Report, kind: Kind) -> Vec<&Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.kind == kind.id())
+        .collect()
+}
+
+/// Checks that the finding for `label` exists once, with its source and targets.
+fn assert_found(label: &Label, report: &Report) -> Finding {
+    let matching: Vec<&Finding> = findings_of(report, label.kind)
+        .into_iter()
+        .filter(|f| f.src == label.src)
+        .collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "{} from {:?}: expected one finding, got {:#?}",
+        label.kind.id(),
+        label.src,
+        report.findings
+    );
+    let finding = matching[0].clone();
+    for host in &label.hosts {
+        assert!(
+            finding.targets.hosts.contains(host) || finding.targets.host_count > 32,
+            "{}: host {host} missing from {:?}",
+            label.kind.id(),
+            finding.targets
+        );
+    }
+    assert!(finding.targets.host_count >= label.hosts.len() as u64);
+    assert!(finding.targets.port_count >= label.ports.len().min(32) as u64);
+    if finding.targets.port_count > 32 {
+        // The sample holds the first ports seen; each must be one the pattern used.
+        for port in &finding.targets.ports {
+            assert!(
+                label.ports.contains(port),
+                "{}: stray port {port}",
+                label.kind.id()
+            );
+        }
+    }
+    for port in label
+        .ports
+        .iter()
+        .filter(|_| finding.targets.port_count <= 32)
+    {
+        assert!(
+            finding.targets.ports.contains(port),
+            "{}: port {port} missing from {:?}",
+            label.kind.id(),
+            finding.targets
+        );
+    }
+    for src in &label.sources {
+        assert!(finding.other_sources.contains(src), "source {src} missing");
+    }
+    assert_eq!(finding.class, label.kind.class());
+    assert!(finding.evidence.event_count > 0);
+    assert!(!finding.evidence.samples.is_empty());
+    assert!(finding.first_seen.is_some() && finding.first_seen <= finding.last_seen);
+    for lang in [Lang::En, Lang::ZhHant] {
+        let line = summary(&finding, lang);
+        assert!(!line.contains('?'), "summary lacks an attribute: {line}");
+    }
+    finding
+}
+
+/// No finding of a scan, attack or compromise class.
+fn assert_nothing_hostile(report: &Report) {
+    let hostile: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.class, Class::Recon | Class::Attack | Class::Compromise))
+        .collect();
+    assert!(hostile.is_empty(), "unexpected: {hostile:#?}");
+}
+
+macro_rules! kind_tests {
+    ($($name:ident => $kind:ident;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                let (label, report) = scenario_of(Kind::$kind, 11);
+                assert_found(&label, &report);
+            }
+        )*
+    };
+}
+
+kind_tests! {
+    finds_scan_vertical => ScanVertical;
+    finds_scan_horizontal => ScanHorizontal;
+    finds_scan_block => ScanBlock;
+    finds_scan_distributed => ScanDistributed;
+    finds_scan_stealth => ScanStealth;
+    finds_scan_os_fingerprint => ScanOsFingerprint;
+    finds_scan_sscan => ScanSscan;
+    finds_scan_proxy => ScanProxy;
+    finds_scan_trojan => ScanTrojan;
+    finds_scan_rpc => ScanRpc;
+    finds_scan_pcanywhere => ScanPcanywhere;
+    finds_scan_source_port => ScanSourcePort;
+    finds_sweep_ping => SweepPing;
+    finds_probe_fraggle => ProbeFraggle;
+    finds_probe_reflector => ProbeReflector;
+    finds_probe_smurf => ProbeSmurf;
+    finds_dos_echo_chargen => DosEchoChargen;
+    finds_attack_bruteforce => AttackBruteforce;
+    finds_compromise_trojan_outbound => CompromiseTrojanOutbound;
+    finds_adware_conducent => AdwareConducent;
+    finds_compromise_beacon => CompromiseBeacon;
+    finds_benign_traceroute => BenignTraceroute;
+    finds_benign_traceroute_reply => BenignTracerouteReply;
+    finds_benign_dhcp => BenignDhcp;
+    finds_benign_netbios => BenignNetbios;
+    finds_benign_ident => BenignIdent;
+    finds_benign_late_reply => BenignLateReply;
+    finds_benign_nat_source_port => BenignNatSourcePort;
+    finds_benign_game => BenignGame;
+    finds_benign_streaming => BenignStreaming;
+    finds_benign_inoculan => BenignInoculan;
+    finds_benign_lan_discovery => BenignLanDiscovery;
+    finds_heartbeat_powwow => HeartbeatPowwow;
+    finds_scanner_zmap => ScannerZmap;
+    finds_scanner_masscan => ScannerMasscan;
+    finds_scanner_mirai => ScannerMirai;
+}
+
+#[test]
+fn every_kind_has_a_scenario_test() {
+    // The macro above lists one test per kind; this keeps the list honest when a kind is added.
+    let mut s = Scenario::new(3);
+    for &kind in Kind::ALL {
+        let label = s.add(kind);
+        assert_eq!(label.kind, kind);
+    }
+    assert_eq!(s.labels().len(), Kind::ALL.len());
+}
+
+#[test]
+fn all_kinds_together_are_each_found() {
+    let mut s = Scenario::new(5);
+    for &kind in Kind::ALL {
+        s.add(kind);
+    }
+    s.add_lone_probes(40);
+    s.add_web_browsing();
+    s.add_allowed_https_sessions();
+    let labels = s.labels().to_vec();
+    let report = run(&s.into_events(), Scenario::config());
+    for label in &labels {
+        assert_found(label, &report);
+    }
+}
+
+#[test]
+fn stealth_variants_are_named() {
+    let cases = [
+        (TcpFlags(0), "null"),
+        (TcpFlags::FIN, "fin"),
+        (TcpFlags(0x01 | 0x08 | 0x20), "xmas"),
+        (TcpFlags(0x03), "syn-fin"),
+        (TcpFlags::ACK, "ack"),
+        (TcpFlags(0x20), "other"),
+    ];
+    for (flags, variant) in cases {
+        let mut s = Scenario::new(9);
+        let label = s.add_stealth(flags);
+        let report = run(&s.into_events(), Scenario::config());
+        let finding = assert_found(&label, &report);
+        assert_eq!(finding.attribute("variant"), Some(variant));
+        assert!(findings_of(&report, Kind::ScanVertical).is_empty());
+    }
+}
+
+#[test]
+fn trojan_probe_names_the_trojan() {
+    let (label, report) = scenario_of(Kind::ScanTrojan, 2);
+    let finding = assert_found(&label, &report);
+    let name = finding.attribute("trojan").expect("trojan attribute");
+    assert!(!name.is_empty());
+    assert!(finding.kb_port.is_some(), "kb entry for port 27374");
+}
+
+#[test]
+fn icmp_traceroute_is_benign() {
+    let mut s = Scenario::new(4);
+    let label = s.add_icmp_traceroute();
+    let report = run(&s.into_events(), Scenario::config());
+    let finding = assert_found(&label, &report);
+    assert_eq!(finding.attribute("variant"), Some("icmp"));
+    assert_nothing_hostile(&report);
+}
+
+#[test]
+fn benign_patterns_are_never_scans() {
+    for kind in [
+        Kind::BenignTraceroute,
+        Kind::BenignStreaming,
+        Kind::BenignDhcp,
+        Kind::BenignNetbios,
+        Kind::BenignGame,
+        Kind::BenignLateReply,
+        Kind::BenignNatSourcePort,
+        Kind::BenignTracerouteReply,
+        Kind::BenignInoculan,
+        Kind::BenignLanDiscovery,
+        Kind::BenignIdent,
+        Kind::HeartbeatPowwow,
+    ] {
+        let (_, report) = scenario_of(kind, 21);
+        assert_nothing_hostile(&report);
+        assert_eq!(report.stats.lone_probes, 0, "{}", kind.id());
+    }
+}
+
+#[test]
+fn benign_patterns_interleaved_with_a_scan_stay_benign() {
+    // The traceroute and the stream share their source with nothing hostile; the vertical scan
+    // runs at the same time. Only the scan is hostile.
+    let mut s = Scenario::new(8);
+    let scan = s.add(Kind::ScanVertical);
+    let mut t = Scenario::new(8_000);
+    t.add(Kind::BenignTraceroute);
+    t.add(Kind::BenignStreaming);
+    let mut events = s.into_events();
+    events.extend(t.into_events());
+    events.sort_by_key(|e| e.time.map(|t| t.unix_micros));
+    let report = run(&events, Scenario::config());
+    let hostile: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.class == Class::Recon)
+        .collect();
+    assert_eq!(hostile.len(), 1, "{hostile:#?}");
+    assert_eq!(hostile[0].src, scan.src);
+}
+
+#[test]
+fn lone_probes_are_counted_not_reported() {
+    let mut s = Scenario::new(12);
+    s.add_lone_probes(50);
+    let report = run(&s.into_events(), Scenario::config());
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    assert_eq!(report.stats.lone_probes, 50);
+}
+
+#[test]
+fn a_lone_trojan_probe_is_recon_not_compromise() {
+    // Without home nets and without a direction, a lone probe of a backdoor port from outside is
+    // someone hunting, never one of ours being infected.
+    let (label, _) = scenario_of(Kind::ScanTrojan, 14);
+    let mut s = Scenario::new(14);
+    s.add(Kind::ScanTrojan);
+    let report = run(&s.into_events(), Config::default());
+    assert_eq!(findings_of(&report, Kind::ScanTrojan).len(), 1);
+    assert!(report.findings.iter().all(|f| f.class != Class::Compromise));
+    assert_eq!(report.findings[0].src, label.src);
+}
+
+#[test]
+fn web_browsing_is_not_a_beacon_or_a_scan() {
+    let mut s = Scenario::new(15);
+    s.add_web_browsing();
+    let report = run(&s.into_events(), Scenario::config());
+    assert_nothing_hostile(&report);
+}
+
+#[test]
+fn allowed_outbound_https_sessions_are_not_compromise() {
+    let mut s = Scenario::new(16);
+    s.add_allowed_https_sessions();
+    let report = run(&s.into_events(), Scenario::config());
+    assert_nothing_hostile(&report);
+}
+
+#[test]
+fn a_long_scan_is_one_finding_across_windows() {
+    // One source scanning one host slowly for three hours: several windows, one finding.
+    let src: IpAddr = "45.9.9.9".parse().unwrap();
+    let host = our_host(7);
+    let start = 1_709_251_200i64 * 1_000_000;
+    let events: Vec<Event<'static>> = (0..360u16)
+        .map(|i| Event {
+            time: Some(Timestamp {
+                unix_micros: start + i64::from(i) * 30 * 1_000_000,
+                original_offset_seconds: None,
+            }),
+            protocol: Protocol::Tcp,
+            src: Some(src),
+            dst: Some(host),
+            src_port: Some(40_000),
+            dst_port: Some(1000 + i),
+            tcp_flags: Some(TcpFlags::SYN),
+            origin: Origin {
+                input: 0,
+                record: u64::from(i) + 1,
+            },
+            ..Event::default()
+        })
+        .collect();
+    let report = run(&events, Scenario::config());
+    let scans = findings_of(&report, Kind::ScanVertical);
+    assert_eq!(scans.len(), 1, "{:#?}", report.findings);
+    assert_eq!(scans[0].evidence.event_count, 360);
+    assert!(scans[0].targets.port_count > 300);
+}
+
+#[test]
+fn slight_disorder_is_tolerated() {
+    let mut s = Scenario::new(17);
+    let label = s.add(Kind::ScanVertical);
+    let mut events = s.into_events();
+    // Swap neighbours: a second firewall's log interleaved a little late.
+    for pair in events.chunks_mut(2) {
+        pair.reverse();
+    }
+    let report = run(&events, Scenario::config());
+    assert_found(&label, &report);
+    assert!(report.stats.events_out_of_order > 0);
+}
+
+#[test]
+fn inferred_network_without_home_nets() {
+    // No home nets: an inside (RFC 1918) host calling a backdoor port is compromise.
+    let mut s = Scenario::new(18);
+    let label = s.add(Kind::CompromiseTrojanOutbound);
+    let report = run(&s.into_events(), Config::default());
+    assert_found(&label, &report);
+}
+
+#[test]
+fn memory_stays_bounded() {
+    let cap = 10_000;
+    let config = Config {
+        max_tracked_sources: cap,
+        ..Scenario::config()
+    };
+    let mut analyzer = Analyzer::new(config);
+    let start = 1_709_251_200i64 * 1_000_000;
+    let mut max_tracked = 0;
+    for i in 0..200_000u32 {
+        let source = i % 100_000;
+        let src = IpAddr::V4((0x2d00_0000 | (source * 7919 % 0x00ff_ffff)).into());
+        let event = Event {
+            time: Some(Timestamp {
+                unix_micros: start + i64::from(i) * 1_000,
+                original_offset_seconds: None,
+            }),
+            protocol: Protocol::Tcp,
+            src: Some(src),
+            dst: Some(our_host((i % 200) as u8 + 1)),
+            src_port: Some(40_000),
+            dst_port: Some(20_000 + (i % 3000) as u16),
+            tcp_flags: Some(TcpFlags::SYN),
+            origin: Origin {
+                input: 0,
+                record: u64::from(i) + 1,
+            },
+            ..Event::default()
+        };
+        analyzer.push(&event);
+        max_tracked = max_tracked.max(analyzer.tracked_sources());
+    }
+    assert!(max_tracked <= cap, "tracked {max_tracked}");
+    let report = analyzer.finish();
+    assert!(report.stats.sources_evicted > 0);
+    assert!(report.stats.peak_tracked_sources <= cap);
+    assert_eq!(report.stats.events, 200_000);
+}
+
+#[test]
+fn stats_count_ports_hours_and_sources() {
+    let mut s = Scenario::new(19);
+    let scan = s.add(Kind::AttackBruteforce);
+    s.add_lone_probes(10);
+    let report = run(&s.into_events(), Scenario::config());
+    let stats = &report.stats;
+    assert_eq!(stats.events, 40);
+    assert_eq!(stats.top_ports[0].port, 22);
+    assert_eq!(stats.top_ports[0].events, 30);
+    assert_eq!(stats.top_sources[0].src, scan.src.unwrap());
+    assert!(!stats.hours.is_empty());
+    assert_eq!(stats.heat_map.ports[0], (Protocol::Tcp, 22));
+    assert_eq!(stats.heat_map.counts[0].iter().sum::<u64>(), 30);
+    assert_eq!(stats.heat_map.hours.len(), stats.heat_map.counts[0].len());
+    assert_eq!(stats.lone_probes, 10);
+    assert_eq!(stats.events_by_class.recon, 40);
+}
+
+#[test]
+fn summaries_in_both_languages() {
+    let (_, report) = scenario_of(Kind::ScanHorizontal, 20);
+    let finding = &report.findings[0];
+    let en = summary(finding, Lang::En);
+    let zh = summary(finding, Lang::ZhHant);
+    assert!(
+        en.contains("30 hosts") && en.contains("port 23/tcp"),
+        "{en}"
+    );
+    assert!(zh.contains("30 台主機"), "{zh}");
+}
+
+#[test]
+fn outbound_scans_are_high_severity() {
+    // An inside host refused while probing many outside hosts on 445 (a worm).
+    let mut s = Scenario::new(22);
+    let src = s.inside();
+    let mut events = Vec::new();
+    for i in 0..20 {
+        let dst = s.outside();
+        events.push(Event {
+            time: Some(Timestamp {
+                unix_micros: 1_709_251_200_000_000 + i * 1_000_000,
+                original_offset_seconds: None,
+            }),
+            protocol: Protocol::Tcp,
+            src: Some(src),
+            dst: Some(dst),
+            src_port: Some(50_000),
+            dst_port: Some(445),
+            tcp_flags: Some(TcpFlags::SYN),
+            ..Event::default()
+        });
+    }
+    let report = run(&events, Scenario::config());
+    let scans = findings_of(&report, Kind::ScanHorizontal);
+    assert_eq!(scans.len(), 1, "{:#?}", report.findings);
+    assert_eq!(scans[0].severity, fwseen_detect::Severity::High);
+    assert_eq!(scans[0].attribute("direction"), Some("outbound"));
+}
