@@ -300,7 +300,7 @@ fn rule_of<'a>(fields: &Fields<'a>) -> Option<&'a [u8]> {
 fn read_address(value: Option<&[u8]>) -> Result<Option<IpAddr>, ()> {
     match value {
         None => Ok(None),
-        Some(text) if text.is_empty() => Ok(None),
+        Some([]) => Ok(None),
         Some(text) => parse_ip(text).map(Some).ok_or(()),
     }
 }
@@ -309,7 +309,7 @@ fn read_address(value: Option<&[u8]>) -> Result<Option<IpAddr>, ()> {
 fn read_port(value: Option<&[u8]>) -> Result<Option<u16>, ()> {
     match value {
         None => Ok(None),
-        Some(text) if text.is_empty() => Ok(None),
+        Some([]) => Ok(None),
         Some(text) => parse_u16(text).map(Some).ok_or(()),
     }
 }

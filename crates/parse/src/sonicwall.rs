@@ -209,12 +209,12 @@ pub fn parse_sonicwall_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Recor
     Record::Event(event)
 }
 
-/// `IP:PORT:IFACE[:host]`, any part but the first colon optional; an IPv6 address (no port) as a
-/// whole value is read too. Returns None when the address or the port is present but invalid.
+/// `IP:PORT:IFACE[:host]`, any part but the first colon optional; a bare address (IPv6 included)
+/// as the whole value is read too. Returns None when the address or the port is present but invalid.
 fn parse_endpoint(text: &[u8]) -> Option<Endpoint<'_>> {
-    if text.iter().filter(|b| **b == b':').count() > 3 {
+    if let Some(address) = parse_ip(text) {
         return Some(Endpoint {
-            address: Some(parse_ip(text)?),
+            address: Some(address),
             ..Endpoint::default()
         });
     }

@@ -76,6 +76,11 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     fn store(&mut self, key: &[u8], value: &'a [u8]) {
         self.pairs += 1;
+        // `<30>device="SFW"`: a syslog priority may stick to the first key.
+        let key = match key.first() {
+            Some(b'<') => memchr::memchr(b'>', key).map_or(key, |close| &key[close + 1..]),
+            _ => key,
+        };
         let slot = match key {
             b"date" => &mut self.date,
             b"time" => &mut self.time,
@@ -207,11 +212,12 @@ pub fn parse_sophos_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record<'
         .or(fields.rule_id.filter(|id| !id.is_empty()));
     let header = crate::syslog::split_header(line, time);
     event.time = time_of(&fields, time).or(header.and_then(|header| header.time));
-    event.observer = fields
-        .device_name
-        .filter(|name| !name.is_empty())
+    // `device_name` holds the model or the product ("XG210", "SFW"), not a host name: the syslog
+    // host, else the serial number, names the device better.
+    event.observer = header
+        .and_then(|header| header.host)
         .or(fields.device_id.filter(|id| !id.is_empty()))
-        .or(header.and_then(|header| header.host));
+        .or(fields.device_name.filter(|name| !name.is_empty()));
     Record::Event(event)
 }
 

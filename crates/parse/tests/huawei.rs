@@ -1,0 +1,140 @@
+//! Integration tests for the Huawei USG parser, on lines written for the policy, session and
+//! content-security forms (tests/data/huawei/huawei-usg.log).
+
+use std::net::IpAddr;
+
+use fwseen_event::{Action, Event, Protocol};
+use fwseen_parse::huawei::{self, HuaweiParser};
+use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../../tests/data/huawei/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
+}
+
+fn lines(data: &[u8]) -> Vec<&[u8]> {
+    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+fn ip(text: &str) -> Option<IpAddr> {
+    Some(text.parse().unwrap())
+}
+
+fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
+    let mut parser = HuaweiParser::new(TimeContext::utc(2024));
+    assert_eq!(parser.kind(), FormatKind::HuaweiUsg);
+    lines(data)
+        .into_iter()
+        .map(|line| parser.parse(line))
+        .collect()
+}
+
+fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
+    match record {
+        Record::Event(event) => event,
+        other => panic!("expected an event, got {other:?}"),
+    }
+}
+
+fn malformed_reason(record: &Record<'_>) -> &'static str {
+    match record {
+        Record::Malformed(malformed) => malformed.reason,
+        other => panic!("expected a malformed record, got {other:?}"),
+    }
+}
+
+#[test]
+fn records() {
+    let data = fixture("huawei-usg.log");
+    let records = parse_all(&data);
+    assert_eq!(records.len(), 11);
+
+    // POLICYDENY behind a BSD header with a year.
+    let e = event(&records[0]);
+    assert_eq!(e.action, Action::Drop);
+    assert_eq!(e.protocol, Protocol::Tcp);
+    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50000)));
+    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(3389)));
+    assert_eq!(e.rule, Some(&b"default"[..]));
+    assert_eq!(e.observer, Some(&b"USG-EDGE"[..]));
+    assert_eq!(e.time.unwrap().to_string(), "2024-01-15T10:00:01.000000Z");
+
+    // POLICYPERMIT behind a `YYYY/MM/DD` header; the final `.` is not part of the rule name.
+    let e = event(&records[1]);
+    assert_eq!(e.action, Action::Allow);
+    assert_eq!(e.protocol, Protocol::Udp);
+    assert_eq!(e.dst_port, Some(53));
+    assert_eq!(e.rule, Some(&b"dns out"[..]));
+    assert_eq!(e.observer, Some(&b"USG-EDGE"[..]));
+    assert_eq!(e.time.unwrap().to_string(), "2024-01-15T10:00:02.000000Z");
+
+    // Session teardown over IPv6, CamelCase keys.
+    let e = event(&records[2]);
+    assert_eq!(e.action, Action::Other);
+    assert_eq!(e.protocol, Protocol::Tcp);
+    assert_eq!((e.src, e.src_port), (ip("2001:db8:1::5"), Some(40001)));
+    assert_eq!((e.dst, e.dst_port), (ip("2001:db8:2::9"), Some(443)));
+    assert_eq!(e.rule, Some(&b"web out"[..]));
+
+    // Content security: a sentence, then pairs in parentheses; a quoted value holds a comma.
+    let e = event(&records[3]);
+    assert_eq!(e.action, Action::Drop);
+    assert_eq!(e.protocol, Protocol::Tcp);
+    assert_eq!((e.src, e.src_port), (ip("198.51.100.8"), Some(4444)));
+    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.10"), Some(445)));
+    assert_eq!(e.rule, Some(&b"ips-in"[..]));
+
+    // ICMP: no ports.
+    let e = event(&records[4]);
+    assert_eq!(e.protocol, Protocol::Icmp);
+    assert_eq!((e.src_port, e.dst_port), (None, None));
+
+    // A command record is not a packet.
+    assert_eq!(records[5], Record::Skipped(SkipReason::NotPacket));
+
+    assert_eq!(
+        malformed_reason(&records[6]),
+        "source address is not an IP address"
+    );
+    assert_eq!(
+        malformed_reason(&records[7]),
+        "source port is not a port number"
+    );
+    assert_eq!(
+        malformed_reason(&records[8]),
+        "source address without destination"
+    );
+    assert_eq!(records[9], Record::Skipped(SkipReason::Blank));
+    assert_eq!(records[10], Record::Skipped(SkipReason::OtherProgram));
+}
+
+#[test]
+fn looks_like_and_sniff() {
+    let data = fixture("huawei-usg.log");
+    assert_eq!(fwseen_parse::sniff(&data), Some(FormatKind::HuaweiUsg));
+    assert!(huawei::looks_like(
+        b"USG %%01POLICY/6/POLICYDENY(l):vsys=public"
+    ));
+    assert!(!huawei::looks_like(
+        b"Jun 16 2016 11:32:14: %ASA-4-106023: Deny tcp src outside:192.0.2.1/5555"
+    ));
+    assert!(!huawei::looks_like(b"100%% done"));
+}
+
+#[test]
+fn every_prefix_of_every_line_is_accounted() {
+    let data = fixture("huawei-usg.log");
+    let mut parser = HuaweiParser::new(TimeContext::utc(2024));
+    for line in lines(&data) {
+        for end in 0..=line.len() {
+            let _ = parser.parse(&line[..end]);
+        }
+    }
+}
