@@ -1,0 +1,10 @@
+//! Fuzzes the pf_filterlog line parser with arbitrary lines.
+
+#![no_main]
+
+use fwseen_parse::FormatKind;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    fwseen_fuzz::feed_lines(FormatKind::PfFilterlog, data);
+});

@@ -1,0 +1,9 @@
+//! Fuzzes format sniffing with arbitrary heads.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = fwseen_parse::sniff(data);
+});
