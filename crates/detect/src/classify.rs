@@ -423,7 +423,9 @@ pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Clas
             } else if flow == Flow::Outbound {
                 if dst_roles & role::TROJAN != 0 {
                     EventLabel::TrojanOutbound
-                } else if dst_roles & role::CONDUCENT != 0 {
+                } else if dst_roles & role::CONDUCENT != 0
+                    || event.dst.is_some_and(ports::is_conducent_address)
+                {
                     EventLabel::Conducent
                 } else {
                     EventLabel::Outbound

@@ -306,6 +306,9 @@ impl Draft {
         if facts.outbound {
             attributes.push(("direction", "outbound".into()));
         }
+        if kind == Kind::AdwareConducent {
+            kb_port = fwseen_kb::port_entry("conducent").map(|e| e.id);
+        }
         if kb_port.is_none() {
             kb_port = match kind {
                 Kind::BenignLateReply | Kind::BenignNatSourcePort | Kind::DosEchoChargen => facts

@@ -175,6 +175,25 @@ pub fn table() -> &'static PortTable {
     TABLE.get_or_init(PortTable::build)
 }
 
+/// The addresses ads.conducent.com resolved to (listed in the kb entry `conducent`): outbound
+/// traffic to them, on any port, is the Conducent adbot calling home.
+pub const CONDUCENT_ADDRESSES: [[u8; 4]; 5] = [
+    [216, 33, 210, 40],
+    [216, 33, 210, 41],
+    [216, 33, 199, 77],
+    [216, 33, 199, 80],
+    [216, 33, 199, 81],
+];
+
+/// True for one of [`CONDUCENT_ADDRESSES`].
+#[inline]
+pub fn is_conducent_address(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => CONDUCENT_ADDRESSES.contains(&v4.octets()),
+        std::net::IpAddr::V6(_) => false,
+    }
+}
+
 /// Source ports weak filters trust (DNS, FTP data, DHCP server, Kerberos, NTP).
 #[inline]
 pub fn is_trusted_source_port(port: u16) -> bool {

@@ -94,7 +94,7 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
                 attr("service_port")
             ),
             Kind::BenignNatSourcePort => {
-                format!("{src} 回應至 Linux 偽裝（NAT）連接埠範圍 {ports}（無害）")
+                format!("{src} 回應至 Linux 偽裝（NAT）連接埠範圍（{ports}，無害）")
             }
             Kind::BenignGame => format!("{src} 的遊戲流量（{ports}，無害）"),
             Kind::BenignStreaming => format!("{src} 的串流媒體流量（{ports}，無害）"),
@@ -138,7 +138,7 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
             Kind::BenignNetbios => format!("NetBIOS chatter from {src} (Windows networking noise)"),
             Kind::BenignIdent => format!("{src} asked ident (113): usually a mail or IRC server; answer with RST"),
             Kind::BenignLateReply => format!("late replies from {src} service port {} after the firewall forgot the connection", attr("service_port")),
-            Kind::BenignNatSourcePort => format!("replies from {src} to Linux masquerade ports {ports} (harmless)"),
+            Kind::BenignNatSourcePort => format!("replies from {src} to Linux masquerade ports ({ports}, harmless)"),
             Kind::BenignGame => format!("game traffic from {src} ({ports}, harmless)"),
             Kind::BenignStreaming => format!("media stream from {src} ({ports}, harmless)"),
             Kind::BenignInoculan => format!("Inoculan anti-virus broadcasts from {src} (41508, harmless)"),

@@ -455,3 +455,29 @@ fn outbound_scans_are_high_severity() {
     assert_eq!(scans[0].severity, fwseen_detect::Severity::High);
     assert_eq!(scans[0].attribute("direction"), Some("outbound"));
 }
+
+#[test]
+fn conducent_addresses_are_adware_on_any_port() {
+    let src: IpAddr = "10.1.0.99".parse().unwrap();
+    let dst: IpAddr = "216.33.199.80".parse().unwrap();
+    let events: Vec<Event<'static>> = (0..4)
+        .map(|i| Event {
+            time: Some(Timestamp {
+                unix_micros: 1_709_251_200_000_000 + i * 10_000_000,
+                original_offset_seconds: None,
+            }),
+            protocol: Protocol::Tcp,
+            src: Some(src),
+            dst: Some(dst),
+            src_port: Some(50_000),
+            dst_port: Some(80),
+            tcp_flags: Some(TcpFlags::SYN),
+            ..Event::default()
+        })
+        .collect();
+    let report = run(&events, Scenario::config());
+    let found = findings_of(&report, Kind::AdwareConducent);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].src, Some(src));
+    assert_eq!(found[0].kb_port, Some("conducent"));
+}
