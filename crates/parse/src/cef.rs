@@ -483,25 +483,35 @@ impl<'a> Iterator for Extension<'a> {
             let value_start = self.position + 1;
             let mut index = value_start;
             let mut last_space: Option<usize> = None;
+            // True while every byte since the last space could belong to a key, so that each `=`
+            // is judged in constant time (no rescanning of the word before it).
+            let mut word_is_key = false;
             let mut value_end = text.len();
             while index < text.len() {
                 match text[index] {
-                    b'\\' => index += 2,
+                    b'\\' => {
+                        word_is_key = false;
+                        index += 2;
+                    }
                     b' ' => {
                         last_space = Some(index);
+                        word_is_key = true;
                         index += 1;
                     }
                     b'=' => {
                         if let Some(space) = last_space {
-                            let candidate = &text[space + 1..index];
-                            if !candidate.is_empty() && candidate.iter().all(|b| is_key_byte(*b)) {
+                            if word_is_key && index > space + 1 {
                                 value_end = space;
                                 break;
                             }
                         }
+                        word_is_key = false;
                         index += 1;
                     }
-                    _ => index += 1,
+                    byte => {
+                        word_is_key &= is_key_byte(byte);
+                        index += 1;
+                    }
                 }
             }
             let value_end = value_end.min(text.len());
