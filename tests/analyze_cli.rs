@@ -530,3 +530,38 @@ fn html_report_is_self_contained() {
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-Hant\">"));
     assert!(html.contains("時間軸"));
 }
+
+#[test]
+fn explain_line_annotates_one_raw_line() {
+    let sample = std::fs::read_to_string(repo().join(SAMPLE)).unwrap();
+    // Line 1034 of the sample: an inside host calling the ingreslock backdoor port outside.
+    let line = sample.lines().nth(1033).unwrap();
+    let output = fwseen(&["explain", "--line", line]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = stdout(&output);
+    for part in [
+        "read as netfilter: event",
+        "destination.port",
+        "Direction: outbound",
+        "Destination port 1524 (registered, ingreslock backdoor)",
+        "Source address 10.1.0.240",
+        "Pattern it would feed compromise.trojan-outbound",
+    ] {
+        assert!(text.contains(part), "no {part:?} in {text}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&fwseen(&["explain", "--json", "--line", line]).stdout).unwrap();
+    assert_eq!(json["result"], "event");
+    assert_eq!(json["destination_port"]["port"], 1524);
+    assert_eq!(json["suggests"]["kind"], "compromise.trojan-outbound");
+    // A line no format reads is a usage error.
+    assert_eq!(
+        fwseen(&["explain", "--line", "hello world"]).status.code(),
+        Some(2)
+    );
+    // A query and --line together are refused.
+    assert_eq!(
+        fwseen(&["explain", "22", "--line", line]).status.code(),
+        Some(2)
+    );
+}

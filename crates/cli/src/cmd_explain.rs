@@ -23,8 +23,18 @@ pub struct ExplainArgs {
     /// What to explain: a port (31337), port/protocol (31789/udp), a range (6970-7170), a
     /// service name (ssh, bootps, back-orifice), an ICMP type (icmp 11, icmp 3/13, icmpv6 135,
     /// icmp:3/13) or an IP address (10.1.2.3, fe80::1).
-    #[arg(required = true, num_args = 1..=2, value_name = "QUERY")]
+    #[arg(required_unless_present = "line", num_args = 1..=2, value_name = "QUERY")]
     pub query: Vec<String>,
+
+    /// Explain one raw log line instead: its fields, what its ports, addresses and ICMP type
+    /// mean, and what the packet alone suggests.
+    #[arg(long, value_name = "RAW LOG LINE", conflicts_with = "query")]
+    pub line: Option<String>,
+
+    /// With --line: read the line as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", requires = "line",
+          value_parser = crate::cmd_parse::parse_format_name)]
+    pub format: Option<fwseen_parse::FormatKind>,
 
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -47,6 +57,9 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<Exit> {
         LangChoice::En => Lang::En,
         LangChoice::ZhHant => Lang::ZhHant,
     };
+    if let Some(line) = &args.line {
+        return crate::explain_line::run(line, args.format, lang, args.json, PIPE_WIDTH);
+    }
     let query = match parse_query(&args.query) {
         Ok(query) => query,
         Err(message) => return Ok(usage_error(&message)),

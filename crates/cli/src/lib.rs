@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod cmd_analyze;
 mod cmd_explain;
 mod cmd_parse;
+mod explain_line;
 pub mod common;
 pub mod exit;
 pub mod input;
