@@ -57,8 +57,9 @@ pub struct TimeContext {
     rollovers: i32,
     /// The month of the last year-less line, to notice a rollover.
     last_month: Option<u32>,
-    /// True when the base year comes from the clock (then a time in the future means last year).
-    year_from_clock: bool,
+    /// When the base year comes from the clock: the clock's time (UTC micros) when the context
+    /// was made. A year-less time more than a day after it belongs to the year before.
+    clock_micros: Option<i64>,
     cache: Cell<Option<CachedHour>>,
 }
 
@@ -73,10 +74,13 @@ impl TimeContext {
             },
             Some(name) => parse_zone(name)?,
         };
-        let (base_year, year_from_clock) = match (settings.year, settings.file_year) {
-            (Some(year), _) => (year, false),
-            (None, Some(year)) => (year, false),
-            (None, None) => (current_utc_year(), true),
+        let (base_year, clock_micros) = match (settings.year, settings.file_year) {
+            (Some(year), _) => (year, None),
+            (None, Some(year)) => (year, None),
+            (None, None) => {
+                let now = now_unix_micros();
+                (civil_from_days(now.div_euclid(86_400_000_000)).0, Some(now))
+            }
         };
         Ok(TimeContext {
             settings: settings.clone(),
@@ -84,7 +88,7 @@ impl TimeContext {
             base_year,
             rollovers: 0,
             last_month: None,
-            year_from_clock,
+            clock_micros,
             cache: Cell::new(None),
         })
     }
@@ -101,7 +105,7 @@ impl TimeContext {
             base_year: year,
             rollovers: 0,
             last_month: None,
-            year_from_clock: false,
+            clock_micros: None,
             cache: Cell::new(None),
         }
     }
@@ -133,11 +137,12 @@ impl TimeContext {
         self.last_month = Some(month);
         let year = self.base_year + self.rollovers;
         let resolved = self.civil_to_utc(year, month, day, hour, minute, second, micros)?;
-        if self.year_from_clock && self.rollovers == 0 {
-            // With the year taken from the clock, a time more than a day ahead of now is last
-            // year's (a log read in January that still holds December lines).
-            let now_micros = now_unix_micros();
-            if resolved.unix_micros > now_micros + 86_400_000_000 {
+        if let Some(clock_micros) = self.clock_micros {
+            // With the year taken from the clock, a time more than a day ahead of the clock is
+            // last year's (a log read in January that still holds December lines). The base year
+            // moves back for good, so that a later rollover lands in the current year.
+            if resolved.unix_micros > clock_micros + 86_400_000_000 {
+                self.base_year -= 1;
                 return self.civil_to_utc(year - 1, month, day, hour, minute, second, micros);
             }
         }
@@ -250,12 +255,6 @@ fn parse_zone(name: &str) -> Result<Zone, String> {
     jiff::tz::TimeZone::get(trimmed)
         .map(Zone::Rules)
         .map_err(|error| format!("unknown time zone {trimmed:?}: {error}"))
-}
-
-/// The current year in UTC, from the system clock.
-fn current_utc_year() -> i32 {
-    let days = now_unix_micros().div_euclid(86_400_000_000);
-    civil_from_days(days).0
 }
 
 fn now_unix_micros() -> i64 {
@@ -612,6 +611,24 @@ mod tests {
         // plus a day.
         let stamp = context.resolve_year_less(12, 31, 23, 59, 0, 0).unwrap();
         assert!(stamp.unix_micros <= now + 86_400_000_000);
+    }
+
+    #[test]
+    fn clock_year_moves_back_once_and_then_rolls_over() {
+        // Read on 2027-01-03: December lines are 2026's, the January lines after them 2027's.
+        let mut context = TimeContext::utc(2027);
+        context.settings.year = None;
+        context.clock_micros = Some(
+            Timestamp::from_utc_parts(2027, 1, 3, 12, 0, 0, 0)
+                .unwrap()
+                .unix_micros,
+        );
+        let december = context.resolve_year_less(12, 30, 8, 0, 0, 0).unwrap();
+        assert_eq!(december.to_string(), "2026-12-30T08:00:00.000000Z");
+        let december = context.resolve_year_less(12, 31, 8, 0, 0, 0).unwrap();
+        assert_eq!(december.to_string(), "2026-12-31T08:00:00.000000Z");
+        let january = context.resolve_year_less(1, 2, 8, 0, 0, 0).unwrap();
+        assert_eq!(january.to_string(), "2027-01-02T08:00:00.000000Z");
     }
 
     #[test]
