@@ -214,8 +214,13 @@ impl NetfilterParser {
             if let Some(kernel) = memmem::find(label, b"kernel: ") {
                 label = &label[kernel + 8..];
             }
-            if let Some((_, rest)) = dmesg_stamp(label, &self.time) {
-                label = rest;
+            // A dmesg stamp after some unknown header (`kern  :warn  : [ 12.5] `, from
+            // `dmesg -x`) ends the header.
+            for open in memchr::memchr_iter(b'[', label) {
+                if let Some((_, rest)) = dmesg_stamp(&label[open..], &self.time) {
+                    label = rest;
+                    break;
+                }
             }
             label = trim(label);
         }
@@ -1179,6 +1184,13 @@ mod tests {
         let e = event(&line);
         assert_eq!(e.time.unwrap().to_string(), "2024-01-02T03:04:05.000000Z");
         assert_eq!(text(e.rule), Some("DROP"));
+    }
+
+    #[test]
+    fn dmesg_with_facility_and_level() {
+        let line = format!("kern  :warn  : [ 1234.567890] [UFW BLOCK] {BODY}");
+        let e = event(&line);
+        assert_eq!(text(e.rule), Some("[UFW BLOCK]"));
     }
 
     #[test]
