@@ -14,7 +14,7 @@ use std::net::IpAddr;
 
 mod time;
 
-pub use time::{days_from_civil, Timestamp};
+pub use time::{civil_from_days, days_from_civil, Timestamp};
 
 /// What the firewall did with the packet.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
