@@ -5,7 +5,9 @@
 //! followed by protocol fields. The same body reaches us in many wrappers, all handled here:
 //! - any syslog header [`crate::syslog`] understands (RFC 3164, RFC 5424, RFC 3339 high precision,
 //!   `journalctl -o short-iso` and `-o short-precise`), usually with a `kernel: [ 123.456]` stamp;
-//! - `journalctl -o json` lines (`MESSAGE`, `__REALTIME_TIMESTAMP`, `_HOSTNAME`);
+//! - `journalctl -o json` lines (`MESSAGE`, `__REALTIME_TIMESTAMP`, `_HOSTNAME`); the message is
+//!   borrowed as written, without unescaping: the packet fields never contain JSON escapes, and a
+//!   rule label that does (`DESCR=\"...\"`) keeps them;
 //! - `dmesg` output (`[ 1234.567890] ...`, no wall-clock time) and `dmesg -T`
 //!   (`[Tue Jan  2 03:04:05 2024] ...`, local time);
 //! - Proxmox `pve-firewall` lines (`0 3 PVEFW-HOST-IN 20/Jun/2022:13:09:14 +0200 policy DROP: ...`);
@@ -15,8 +17,9 @@
 //! label and decides the action (`DROP`, `[UFW BLOCK]`, `FINAL_REJECT`, ...). Lines of other
 //! programs in a mixed syslog file are skipped, not malformed.
 //!
-//! Performance: no allocation per line (journal JSON lines excepted, which need a JSON parser),
-//! fields are found with memchr, and the line is never validated as UTF-8 as a whole.
+//! Performance: no allocation per line (the JSON parser may allocate for journal lines with
+//! escaped keys), memchr/memmem find the header parts and the start of the fields, one pass over
+//! the bytes splits the fields, and the line is never validated as UTF-8 as a whole.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
