@@ -1,6 +1,6 @@
 //! Check Point firewall logs, as the Log Exporter and older syslog forwarders write them.
 //!
-//! Two shapes are read:
+//! Three shapes are read:
 //!
 //! - Log Exporter "syslog" format: an RFC 5424 line whose structured data is a list of
 //!   `key:"value";` pairs, `<134>1 2024-01-15T10:00:01Z mgmt CheckPoint 1234 - [action:"Drop";
@@ -10,6 +10,9 @@
 //! - The older text form (fw1-loggrabber, OPSEC LEA relays): `Checkpoint: 15Jan2024 10:00:01 drop
 //!   192.0.2.1 >eth1 rule: 7; src: 198.51.100.7; dst: 203.0.113.9; proto: tcp; service: 3389;
 //!   s_port: 50000;`, where `>` marks the inbound and `<` the outbound interface.
+//! - Log Exporter "splunk" format: `key=value` pairs separated by `|` (`\|` and `\=` escaped),
+//!   `time=1705312801|hostname=gw|product=Firewall|action=Drop|ifdir=inbound|ifname=eth1|
+//!   origin=192.0.2.1|src=198.51.100.7|dst=203.0.113.9|proto=6|s_port=50000|service=3389|`.
 //!
 //! A record with a source, a destination and a protocol is a connection and becomes an event:
 //! `service` is the destination port, `s_port` the source port, `origin` the gateway that logged
@@ -47,7 +50,13 @@ impl Format for CheckPointParser {
 
 /// True when the line holds a Log Exporter pair list or the older text form.
 pub fn looks_like(line: &[u8]) -> bool {
-    find_pair_list(line).is_some() || find_text_form(line).is_some()
+    find_pair_list(line).is_some() || find_text_form(line).is_some() || is_pipe_form(line)
+}
+
+/// The "splunk" form: `|`-separated pairs with an action and a product or origin.
+fn is_pipe_form(line: &[u8]) -> bool {
+    memmem::find(line, b"|action=").is_some()
+        && (memmem::find(line, b"|product=").is_some() || memmem::find(line, b"|origin=").is_some())
 }
 
 /// The fields of one record this parser uses, each a raw value.
@@ -137,6 +146,9 @@ pub fn parse_checkpoint_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Reco
         let (stamp, direction) = read_text_form(&line[start..], &mut fields, time);
         text_time = stamp;
         text_direction = direction;
+        true
+    } else if is_pipe_form(line) {
+        read_pipe_form(line, &mut fields);
         true
     } else {
         return Record::Skipped(SkipReason::OtherProgram);
@@ -263,6 +275,34 @@ fn read_pair_list<'a>(text: &'a [u8], fields: &mut Fields<'a>) -> bool {
         }
         fields.store(key, &text[value_start..end]);
         position = end + 1;
+    }
+}
+
+/// Reads the `key=value|key=value|` form. Pairs before the first key (a syslog header glued to the
+/// first key) are read from the last word of the first item.
+fn read_pipe_form<'a>(line: &'a [u8], fields: &mut Fields<'a>) {
+    let mut item_start = 0;
+    let mut index = 0;
+    while index <= line.len() {
+        match line.get(index) {
+            Some(b'\\') => index += 2,
+            Some(b'|') | None => {
+                let item = &line[item_start..index.min(line.len())];
+                // The first item may follow a syslog header: its key is the last word.
+                let item = match memchr::memrchr(b' ', item) {
+                    Some(space) if memchr::memchr(b'=', &item[..space]).is_none() => {
+                        &item[space + 1..]
+                    }
+                    _ => item,
+                };
+                if let Some(equals) = memchr::memchr(b'=', item) {
+                    fields.store(&item[..equals], &item[equals + 1..]);
+                }
+                index += 1;
+                item_start = index;
+            }
+            Some(_) => index += 1,
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests for the Check Point parser, on lines written for the Log Exporter syslog
-//! form and the older text form (tests/data/checkpoint/checkpoint.log).
+//! form and the older text form (tests/data/checkpoint/checkpoint.log) and for the Log Exporter
+//! "splunk" form (tests/data/checkpoint/checkpoint-splunk.log).
 
 use std::net::IpAddr;
 
@@ -148,11 +149,34 @@ fn looks_like_and_sniff() {
 
 #[test]
 fn every_prefix_of_every_line_is_accounted() {
-    let data = fixture("checkpoint.log");
-    let mut parser = CheckPointParser::new(TimeContext::utc(2024));
-    for line in lines(&data) {
-        for end in 0..=line.len() {
-            let _ = parser.parse(&line[..end]);
+    for name in ["checkpoint.log", "checkpoint-splunk.log"] {
+        let data = fixture(name);
+        let mut parser = CheckPointParser::new(TimeContext::utc(2024));
+        for line in lines(&data) {
+            for end in 0..=line.len() {
+                let _ = parser.parse(&line[..end]);
+            }
         }
     }
+}
+
+#[test]
+fn splunk_form() {
+    let data = fixture("checkpoint-splunk.log");
+    let records = parse_all(&data);
+    assert_eq!(records.len(), 2);
+    let e = event(&records[0]);
+    assert_eq!(e.action, Action::Drop);
+    assert_eq!(e.direction, Direction::Inbound);
+    assert_eq!(e.protocol, Protocol::Udp);
+    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50002)));
+    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(161)));
+    assert_eq!(e.in_interface, Some(&b"eth1"[..]));
+    // An escaped pipe stays inside the value.
+    assert_eq!(e.rule, Some(&br"Stealth\|drop"[..]));
+    assert_eq!(e.observer, Some(&b"192.0.2.1"[..]));
+    assert_eq!(e.time.unwrap().to_string(), "2024-01-15T10:00:01.000000Z");
+    // Behind a syslog header; IKE, no protocol: not a packet.
+    assert_eq!(records[1], Record::Skipped(SkipReason::NotPacket));
+    assert_eq!(fwseen_parse::sniff(&data), Some(FormatKind::CheckPoint));
 }
