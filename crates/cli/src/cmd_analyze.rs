@@ -402,7 +402,7 @@ impl Progress {
                 let bar = indicatif::ProgressBar::new(bytes);
                 bar.set_style(
                     indicatif::ProgressStyle::with_template(
-                        "{bar:40} {bytes}/{total_bytes} · {binary_bytes_per_sec} · {eta} left",
+                        "{wide_bar} {bytes}/{total_bytes} · {eta} left",
                     )
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
                 );

@@ -328,9 +328,8 @@ fn who_and_what(analysis: &Analysis<'_>, finding: &Finding) -> String {
                 ""
             };
             format!(
-                "{} {} ({}{more})",
+                "{} ({}{more})",
                 format::group_digits(finding.source_count),
-                labels.sources,
                 list.join(", ")
             )
         }
@@ -385,7 +384,12 @@ fn who_and_what(analysis: &Analysis<'_>, finding: &Finding) -> String {
             )
         }
     };
-    let mut text = format!("{} {source}", labels.source);
+    let label = if finding.src.is_some() {
+        labels.source
+    } else {
+        labels.sources
+    };
+    let mut text = format!("{label} {source}");
     if !hosts.is_empty() {
         let _ = write!(text, " → {hosts}");
     }
