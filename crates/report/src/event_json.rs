@@ -14,7 +14,7 @@
 use std::io::Write as _;
 use std::net::IpAddr;
 
-use fwseen_event::{EmbeddedPacket, Event, Protocol, TcpFlags, Timestamp};
+use fwseen_event::{civil_from_days, EmbeddedPacket, Event, Protocol, TcpFlags, Timestamp};
 use fwseen_parse::reader::{Counts, SKIP_REASONS};
 use fwseen_parse::{FormatKind, Malformed, SkipReason};
 
@@ -84,9 +84,28 @@ fn write_u64(out: &mut Vec<u8>, value: u64) {
     out.extend_from_slice(buffer.format(value).as_bytes());
 }
 
+/// Writes an address as a JSON string; IPv4 by hand (it is on the hot path), IPv6 in its
+/// canonical RFC 5952 form through `Display`.
 fn write_ip(out: &mut Vec<u8>, ip: IpAddr) {
     out.push(b'"');
-    let _ = write!(out, "{ip}");
+    match ip {
+        IpAddr::V4(v4) => {
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b'.');
+                }
+                let width = match octet {
+                    0..=9 => 1,
+                    10..=99 => 2,
+                    _ => 3,
+                };
+                write_digits(out, u32::from(octet), width);
+            }
+        }
+        IpAddr::V6(v6) => {
+            let _ = write!(out, "{v6}");
+        }
+    }
     out.push(b'"');
 }
 
@@ -96,6 +115,18 @@ fn key(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b",\"");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\":");
+}
+
+/// Appends `value` as exactly `width` decimal digits (the value must fit).
+#[inline]
+fn write_digits(out: &mut Vec<u8>, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut rest = value;
+    for digit in digits[..width].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    out.extend_from_slice(&digits[..width]);
 }
 
 /// Writes event lines, remembering the text of the last second so that consecutive events of the
@@ -117,30 +148,33 @@ impl EventJsonWriter {
         let second = time.unix_micros.div_euclid(1_000_000);
         let micros = time.unix_micros.rem_euclid(1_000_000) as u32;
         if self.cached_second != Some(second) {
-            self.second_text.clear();
-            let _ = write!(self.second_text, "{time}");
-            // Keep everything up to and including the decimal point.
-            match self.second_text.iter().rposition(|&b| b == b'.') {
-                Some(dot) => self.second_text.truncate(dot + 1),
-                None => {
-                    self.cached_second = None;
-                    out.push(b'"');
-                    out.extend_from_slice(&self.second_text);
-                    out.push(b'"');
-                    return;
-                }
+            let (year, month, day) = civil_from_days(second.div_euclid(86_400));
+            if !(0..=9999).contains(&year) {
+                // Outside four-digit years the general formatter handles the sign and width.
+                self.cached_second = None;
+                let _ = write!(out, "\"{time}\"");
+                return;
             }
+            let second_of_day = second.rem_euclid(86_400) as u32;
+            let text = &mut self.second_text;
+            text.clear();
+            write_digits(text, year as u32, 4);
+            text.push(b'-');
+            write_digits(text, month, 2);
+            text.push(b'-');
+            write_digits(text, day, 2);
+            text.push(b'T');
+            write_digits(text, second_of_day / 3600, 2);
+            text.push(b':');
+            write_digits(text, second_of_day / 60 % 60, 2);
+            text.push(b':');
+            write_digits(text, second_of_day % 60, 2);
+            text.push(b'.');
             self.cached_second = Some(second);
         }
         out.push(b'"');
         out.extend_from_slice(&self.second_text);
-        let mut digits = [b'0'; 6];
-        let mut rest = micros;
-        for digit in digits.iter_mut().rev() {
-            *digit = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        out.extend_from_slice(&digits);
+        write_digits(out, micros, 6);
         out.extend_from_slice(b"Z\"");
     }
 
@@ -444,7 +478,7 @@ mod tests {
             direction: Direction::Inbound,
             in_interface: Some(b"eth0"),
             protocol: Protocol::Tcp,
-            src: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))),
+            src: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 20, 1))),
             dst: Some("2001:db8::1".parse().unwrap()),
             src_port: Some(40000),
             dst_port: Some(22),
@@ -469,7 +503,7 @@ mod tests {
         assert_eq!(value["network.direction"], "inbound");
         assert_eq!(value["network.transport"], "tcp");
         assert_eq!(value["network.iana_number"], 6);
-        assert_eq!(value["source.ip"], "192.0.2.1");
+        assert_eq!(value["source.ip"], "192.0.20.1");
         assert_eq!(value["destination.ip"], "2001:db8::1");
         assert_eq!(value["destination.port"], 22);
         assert_eq!(value["tcp.flags"], serde_json::json!(["CWR", "ECE", "SYN"]));
@@ -500,6 +534,53 @@ mod tests {
         out.clear();
         writer.write_event(&mut out, &later, &path);
         assert_eq!(parse(&out)["@timestamp"], "1969-12-31T23:59:59.999999Z");
+        // Years that do not fit four digits still come out as valid JSON strings.
+        later.time = Some(Timestamp {
+            unix_micros: 300_000_000_000 * 1_000_000,
+            original_offset_seconds: None,
+        });
+        out.clear();
+        writer.write_event(&mut out, &later, &path);
+        assert!(parse(&out)["@timestamp"]
+            .as_str()
+            .unwrap()
+            .starts_with("11476-"));
+    }
+
+    #[test]
+    fn addresses_are_formatted_like_display() {
+        for ip in [
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.9.99.100",
+            "::",
+            "2001:db8::1",
+            "::ffff:192.0.2.1",
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            let mut out = Vec::new();
+            write_ip(&mut out, ip);
+            assert_eq!(out, format!("\"{ip}\"").into_bytes());
+        }
+    }
+
+    #[test]
+    fn timestamps_match_the_event_crate_formatting() {
+        let mut writer = EventJsonWriter::new();
+        for micros in [
+            0i64,
+            951_782_400_000_001,
+            1_709_251_199_999_999,
+            -86_400_000_000,
+        ] {
+            let time = Timestamp {
+                unix_micros: micros,
+                original_offset_seconds: None,
+            };
+            let mut out = Vec::new();
+            writer.write_timestamp(&mut out, time);
+            assert_eq!(out, format!("\"{time}\"").into_bytes());
+        }
     }
 
     #[test]
