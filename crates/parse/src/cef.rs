@@ -8,7 +8,8 @@
 //!
 //! This module turns records that describe traffic into events: the short keys `src`, `dst`,
 //! `spt`, `dpt`, `proto`, `act`, `deviceDirection`, `rt`, `dvchost`, `dvc`,
-//! `deviceInboundInterface`, `deviceOutboundInterface`, the IPv6 custom addresses `c6a2`/`c6a3` and
+//! `deviceInboundInterface`, `deviceOutboundInterface`, the IPv6 custom addresses `c6a2`/`c6a3`,
+//! `shost`/`dhost` when they hold an address and no `src`/`dst` is given, and
 //! the `cs1`..`cs6` strings (the one whose label names a rule or policy becomes the rule) are read,
 //! along with the long spellings some producers use (`sourceAddress`, `destinationPort`, ...).
 //! UniFi's `UNIFIutcTime` and `UNIFIhost` stand in for `rt` and `dvchost` when those are missing.
@@ -102,6 +103,8 @@ struct Fields<'a> {
     src: Option<&'a [u8]>,
     dst: Option<&'a [u8]>,
     src_ipv6: Option<&'a [u8]>,
+    src_host: Option<&'a [u8]>,
+    dst_host: Option<&'a [u8]>,
     dst_ipv6: Option<&'a [u8]>,
     src_port: Option<&'a [u8]>,
     dst_port: Option<&'a [u8]>,
@@ -135,6 +138,8 @@ impl<'a> Fields<'a> {
             b"src" | b"sourceAddress" => &mut self.src,
             b"dst" | b"destinationAddress" => &mut self.dst,
             b"c6a2" | b"deviceCustomIPv6Address2" => &mut self.src_ipv6,
+            b"shost" | b"sourceHostName" => &mut self.src_host,
+            b"dhost" | b"destinationHostName" => &mut self.dst_host,
             b"c6a3" | b"deviceCustomIPv6Address3" => &mut self.dst_ipv6,
             b"spt" | b"sourcePort" => &mut self.src_port,
             b"dpt" | b"destinationPort" => &mut self.dst_port,
@@ -201,11 +206,23 @@ pub fn parse_cef_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record<'a> 
         fields.store(key, value);
     }
 
-    let src = match read_address(fields.src.or(fields.src_ipv6)) {
+    // Some producers leave `src`/`dst` out and write the address as the host name.
+    let address_host = |host: Option<&'a [u8]>| host.filter(|host| parse_ip(host).is_some());
+    let src = match read_address(
+        fields
+            .src
+            .or(fields.src_ipv6)
+            .or(address_host(fields.src_host)),
+    ) {
         Ok(address) => address,
         Err(()) => return malformed_at(line, "src is not an IP address", fields.src),
     };
-    let dst = match read_address(fields.dst.or(fields.dst_ipv6)) {
+    let dst = match read_address(
+        fields
+            .dst
+            .or(fields.dst_ipv6)
+            .or(address_host(fields.dst_host)),
+    ) {
         Ok(address) => address,
         Err(()) => return malformed_at(line, "dst is not an IP address", fields.dst),
     };
@@ -370,10 +387,10 @@ fn action_from_name(name: &[u8]) -> Action {
     }
 }
 
-/// CEF times: epoch milliseconds (or seconds), `MMM dd yyyy HH:mm:ss[.SSS][ zone]` and RFC 3339.
+/// CEF times: epoch milliseconds (or seconds), `MMM dd [yyyy ]HH:mm:ss[.SSS][ zone]` and RFC 3339.
 /// The zone of the second form is honoured when it is UTC/GMT/Z or an offset; other names are
-/// read with the configured zone.
-fn parse_cef_time(text: &[u8], time: &TimeContext) -> Option<Timestamp> {
+/// read with the configured zone (so is a time without a year, which takes the context's year).
+fn parse_cef_time(text: &[u8], time: &mut TimeContext) -> Option<Timestamp> {
     let text = text.trim_ascii();
     if !text.is_empty() && text.iter().all(u8::is_ascii_digit) {
         if text.len() > 16 {
@@ -395,14 +412,18 @@ fn parse_cef_time(text: &[u8], time: &TimeContext) -> Option<Timestamp> {
     if let Some(stamp) = crate::time::parse_rfc3339(text) {
         return Some(stamp);
     }
-    // `Jan 15 2024 10:00:01[.123][ UTC]`.
+    // `Jan 15 2024 10:00:01[.123][ UTC]`, the year optional.
     let month = crate::time::month_from_abbrev(text.get(..3)?)?;
     let mut words = text[3..]
         .split(|b| *b == b' ')
         .filter(|word| !word.is_empty());
     let day = parse_u32(words.next()?)?;
-    let year = parse_u32(words.next()?)? as i32;
-    let clock = words.next()?;
+    let mut clock = words.next()?;
+    let mut year = None;
+    if clock.len() == 4 {
+        year = Some(parse_u32(clock)? as i32);
+        clock = words.next()?;
+    }
     if clock.len() < 8 || clock[2] != b':' || clock[5] != b':' {
         return None;
     }
@@ -425,6 +446,10 @@ fn parse_cef_time(text: &[u8], time: &TimeContext) -> Option<Timestamp> {
         Some(zone) => crate::time::parse_offset(zone)
             .filter(|(_, used)| *used == zone.len())
             .map(|(offset, _)| offset),
+    };
+    let Some(year) = year else {
+        // Without a year, the year and the zone come from the context, as for RFC 3164 syslog.
+        return time.resolve_year_less(month, day, hour, minute, second, micros);
     };
     match offset {
         Some(offset) => {
@@ -594,17 +619,21 @@ mod tests {
 
     #[test]
     fn times() {
-        let time = TimeContext::utc(2024);
+        let mut time = TimeContext::utc(2024);
         assert_eq!(
-            parse_cef_time(b"1705312801123", &time).unwrap().unix_micros,
+            parse_cef_time(b"1705312801123", &mut time)
+                .unwrap()
+                .unix_micros,
             1_705_312_801_123_000
         );
-        let stamp = parse_cef_time(b"Jan 15 2024 10:00:01 UTC", &time).unwrap();
+        let stamp = parse_cef_time(b"Jan 15 2024 10:00:01 UTC", &mut time).unwrap();
         assert_eq!(stamp.to_string(), "2024-01-15T10:00:01.000000Z");
-        let stamp = parse_cef_time(b"Jan 15 2024 11:00:01.250 +01:00", &time).unwrap();
+        let stamp = parse_cef_time(b"Jan 15 2024 11:00:01.250 +01:00", &mut time).unwrap();
         assert_eq!(stamp.to_string(), "2024-01-15T10:00:01.250000Z");
-        assert_eq!(parse_cef_time(b"Jan 15 2024 1:00", &time), None);
-        assert_eq!(parse_cef_time(b"12345", &time), None);
+        assert_eq!(parse_cef_time(b"Jan 15 2024 1:00", &mut time), None);
+        assert_eq!(parse_cef_time(b"12345", &mut time), None);
+        let stamp = parse_cef_time(b"Mar  3 04:05:06", &mut time).unwrap();
+        assert_eq!(stamp.to_string(), "2024-03-03T04:05:06.000000Z");
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn malformed_reason(record: &Record<'_>) -> &'static str {
 fn variants() {
     let data = fixture("cef-variants.log");
     let records = parse_all(&data);
-    assert_eq!(records.len(), 11);
+    assert_eq!(records.len(), 12);
 
     // Syslog header, rt in milliseconds, a labelled rule string, a value with spaces and `\=`.
     let e = event(&records[0]);
@@ -117,6 +117,15 @@ fn variants() {
     assert_eq!(malformed_reason(&records[8]), "spt is not a port number");
     assert_eq!(records[9], Record::Skipped(SkipReason::Blank));
     assert_eq!(records[10], Record::Skipped(SkipReason::OtherProgram));
+
+    // No src=: shost holds the address (dhost holds a name and is no address); rt without a
+    // year takes the context's year.
+    let e = event(&records[11]);
+    assert_eq!(e.src, ip("192.0.2.77"));
+    assert_eq!(e.dst, None);
+    assert_eq!(e.dst_port, Some(25));
+    assert_eq!(e.action, Action::Drop);
+    assert_eq!(e.time.unwrap().to_string(), "2024-03-03T04:05:06.000000Z");
 }
 
 #[test]
