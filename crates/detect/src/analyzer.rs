@@ -719,7 +719,11 @@ fn update_source(
                 match kind {
                     Kind::BenignTraceroute => agg.record_sequence(event),
                     Kind::BenignLateReply | Kind::BenignNatSourcePort => {
-                        agg.facts.src_port = agg.facts.src_port.or(event.src_port);
+                        if agg.facts.src_port.is_none() {
+                            agg.facts.src_port = event.src_port.filter(|&p| {
+                                event.protocol == Protocol::Udp || ports::is_service_port(p)
+                            });
+                        }
                     }
                     _ => {}
                 }
@@ -877,11 +881,27 @@ impl Emitter {
             emitted += 1;
         }
 
-        let mut themes: Vec<&Aggregate> = Vec::new();
+        let themes: Vec<&Aggregate> = state
+            .aggregates
+            .iter()
+            .filter(|a| theme_role(a.kind) != 0)
+            .collect();
+        let scan_emitted = self.close_shapes(&state, &themes);
+        if scan_emitted {
+            emitted += 1;
+        }
         for agg in &state.aggregates {
             let kind = agg.kind;
             let emit_as = match kind {
                 Kind::ScanStealth | Kind::ScanOsFingerprint if os_fingerprint => None,
+                // A connect scan completes its handshakes on open ports: those few bare ACKs
+                // next to many SYNs are not an ACK scan.
+                Kind::ScanStealth
+                    if agg.sub == StealthVariant::Ack as u64
+                        && u64::from(state.probes) >= 10 * u64::from(agg.events) =>
+                {
+                    None
+                }
                 Kind::ScanStealth => {
                     let crafted = StealthVariant::ALL
                         .iter()
@@ -901,14 +921,15 @@ impl Emitter {
                         None
                     }
                 }
+                // Themes were decided with the shapes.
                 Kind::ScanTrojan
                 | Kind::ScanProxy
                 | Kind::ScanRpc
                 | Kind::ScanPcanywhere
-                | Kind::ProbeReflector => {
-                    themes.push(agg);
-                    None
-                }
+                | Kind::ProbeReflector => None,
+                // A scanner's probe of 113 and its resets are part of the scan, not separate
+                // benign stories.
+                Kind::BenignIdent | Kind::BenignLateReply if scan_emitted => None,
                 Kind::AttackBruteforce => (agg.events >= t.bruteforce_min_attempts).then_some(kind),
                 Kind::ScannerZmap | Kind::ScannerMasscan => (agg.facts.matches
                     >= t.fingerprint_min_packets
@@ -931,64 +952,12 @@ impl Emitter {
                 emitted += 1;
             }
         }
-
-        if state.probes > 0 {
-            let probes = f64::from(state.probes);
-            let ports = state.ports.count();
-            let hosts = state.hosts.count();
-            let shape = if ports >= u64::from(t.vertical_min_ports) {
-                Some(if hosts >= u64::from(t.block_min_hosts) {
-                    Kind::ScanBlock
-                } else {
-                    Kind::ScanVertical
-                })
-            } else if hosts >= u64::from(t.horizontal_min_hosts) {
-                Some(Kind::ScanHorizontal)
-            } else {
-                None
-            };
-            let low = state.low_ports;
-            let sscan = ((low >> 1) & 0x1f).count_ones() >= 3
-                && ((low >> 6) & 0x1f).count_ones() <= 1
-                || state.low_source_port_probes >= 3;
-            let source_port = state.trusted_port != 0
-                && f64::from(state.trusted_probes) >= t.theme_dominance * probes
-                && ports >= u64::from(t.source_port_min_ports);
-            let dominant = themes
-                .iter()
-                .max_by_key(|a| a.events)
-                .filter(|a| f64::from(a.events) >= t.theme_dominance * probes);
-            if sscan && state.events > t.lone_probe_max_events {
-                let mut draft = state.shape_draft(Kind::ScanSscan);
-                draft.facts.shape = shape;
-                self.emit(Kind::ScanSscan, Some(src), 0, draft);
-                emitted += 1;
-            } else if source_port {
-                let mut draft = state.shape_draft(Kind::ScanSourcePort);
-                draft.facts.shape = shape;
-                draft.facts.src_port = Some(state.trusted_port);
-                self.emit(Kind::ScanSourcePort, Some(src), 0, draft);
-                emitted += 1;
-            } else if let Some(shape) = shape {
-                if let Some(theme) = dominant {
-                    let mut draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
-                    draft.facts.shape = Some(shape);
+        if !scan_emitted && state.probes > 0 {
+            for theme in &themes {
+                if theme.kind == Kind::ScanTrojan || theme.events >= t.theme_min_events {
+                    let draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
                     self.emit(theme.kind, Some(src), 0, draft);
-                } else {
-                    let mut draft = state.shape_draft(shape);
-                    for theme in &themes {
-                        draft.facts.includes |= theme_role(theme.kind);
-                    }
-                    self.emit(shape, Some(src), 0, draft);
-                }
-                emitted += 1;
-            } else {
-                for theme in &themes {
-                    if theme.kind == Kind::ScanTrojan || theme.events >= t.theme_min_events {
-                        let draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
-                        self.emit(theme.kind, Some(src), 0, draft);
-                        emitted += 1;
-                    }
+                    emitted += 1;
                 }
             }
         }
@@ -1000,6 +969,65 @@ impl Emitter {
                 self.stats.stats.unexplained_sources += 1;
             }
         }
+    }
+
+    /// Decides the scan shape of a source window (vertical, horizontal, block), or the sscan,
+    /// source-port or dominant theme finding that replaces it. Returns true when one was emitted.
+    fn close_shapes(&mut self, state: &SourceState, themes: &[&Aggregate]) -> bool {
+        if state.probes == 0 {
+            return false;
+        }
+        let t = self.thresholds.clone();
+        let src = state.ip;
+        let probes = f64::from(state.probes);
+        let ports = state.ports.count();
+        let hosts = state.hosts.count();
+        let shape = if ports >= u64::from(t.vertical_min_ports) {
+            Some(if hosts >= u64::from(t.block_min_hosts) {
+                Kind::ScanBlock
+            } else {
+                Kind::ScanVertical
+            })
+        } else if hosts >= u64::from(t.horizontal_min_hosts) {
+            Some(Kind::ScanHorizontal)
+        } else {
+            None
+        };
+        let low = state.low_ports;
+        let sscan = ((low >> 1) & 0x1f).count_ones() >= 3 && ((low >> 6) & 0x1f).count_ones() <= 1
+            || state.low_source_port_probes >= 3;
+        let source_port = state.trusted_port != 0
+            && f64::from(state.trusted_probes) >= t.theme_dominance * probes
+            && ports >= u64::from(t.source_port_min_ports);
+        let dominant = themes
+            .iter()
+            .max_by_key(|a| a.events)
+            .filter(|a| f64::from(a.events) >= t.theme_dominance * probes);
+        if sscan && state.events > t.lone_probe_max_events {
+            let mut draft = state.shape_draft(Kind::ScanSscan);
+            draft.facts.shape = shape;
+            self.emit(Kind::ScanSscan, Some(src), 0, draft);
+        } else if source_port {
+            let mut draft = state.shape_draft(Kind::ScanSourcePort);
+            draft.facts.shape = shape;
+            draft.facts.src_port = Some(state.trusted_port);
+            self.emit(Kind::ScanSourcePort, Some(src), 0, draft);
+        } else if let Some(shape) = shape {
+            if let Some(theme) = dominant {
+                let mut draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
+                draft.facts.shape = Some(shape);
+                self.emit(theme.kind, Some(src), 0, draft);
+            } else {
+                let mut draft = state.shape_draft(shape);
+                for theme in themes {
+                    draft.facts.includes |= theme_role(theme.kind);
+                }
+                self.emit(shape, Some(src), 0, draft);
+            }
+        } else {
+            return false;
+        }
+        true
     }
 
     fn close_flow(&mut self, flow: FlowState) {
