@@ -6,17 +6,18 @@
 //! proto=tcp/445 rule="5 (WAN->LAN)"`. Addresses carry their port and interface
 //! (`IP:PORT:IFACE[:host]`, port or interface left empty when unknown); IPv6 addresses go into
 //! `srcV6=`/`dstV6=` and leave `src=:PORT:IFACE` without the address. `proto=` is the protocol and
-//! the service (`tcp/80`, `udp/dns`, `icmp`).
+//! the service (`tcp/80`, `udp/dns`, `icmp`); ICMP records add `type=` and `icmpCode=`.
 //!
-//! What happened is told by the message (`msg=`, with its id `m=`): "dropped", "blocked" and
-//! "denied" messages are drops, "Connection Opened" is an allowed connection, and the rest
-//! (connection closed, NAT mapping, web site hit) are "other". Records without both addresses, and
-//! administrator, user and VPN messages (logins, IPsec and IKE negotiation), are not packet
-//! records and are skipped.
+//! What happened is told by `fw_action=` on SonicOS 6.5 and later ("drop", "forward"), else by
+//! the message (`msg=`, with its id `m=`): "dropped", "blocked" and "denied" messages are drops,
+//! "Connection Opened" is an allowed connection, and the rest (connection closed, NAT mapping, web
+//! site hit) are "other". Records without addresses, and administrator, user and VPN messages
+//! (logins, IPsec and IKE negotiation), are not packet records and are skipped; a record with
+//! only one of `src=`/`dst=`, or cut inside a quoted value before them, is malformed.
 
 use std::net::IpAddr;
 
-use fwseen_event::{Action, Event, Protocol, Timestamp};
+use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
 
 use crate::fortigate::KeyValues;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
@@ -62,6 +63,9 @@ struct Fields<'a> {
     dst_ipv6: Option<&'a [u8]>,
     protocol: Option<&'a [u8]>,
     rule: Option<&'a [u8]>,
+    firewall_action: Option<&'a [u8]>,
+    icmp_type: Option<&'a [u8]>,
+    icmp_code: Option<&'a [u8]>,
     pairs: usize,
 }
 
@@ -80,6 +84,9 @@ impl<'a> Fields<'a> {
             b"dstV6" => &mut self.dst_ipv6,
             b"proto" => &mut self.protocol,
             b"rule" => &mut self.rule,
+            b"fw_action" => &mut self.firewall_action,
+            b"type" => &mut self.icmp_type,
+            b"icmpCode" => &mut self.icmp_code,
             _ => return,
         };
         if slot.is_none() {
@@ -194,7 +201,25 @@ pub fn parse_sonicwall_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Recor
         event.src_port = source.port;
         event.dst_port = destination.port;
     }
-    event.action = action_of(message, fields.message_id);
+    if matches!(event.protocol, Protocol::Icmp | Protocol::Icmpv6) {
+        if let Some(icmp_type) = fields.icmp_type.and_then(parse_u8) {
+            let code = fields.icmp_code.and_then(parse_u8).unwrap_or(0);
+            event.icmp = Some(Icmp { icmp_type, code });
+        }
+    }
+    // SonicOS 6.5 and later say what the firewall did in `fw_action=` ("drop", "forward"; "NA"
+    // when it did not decide); the message tells the rest.
+    event.action = match fields.firewall_action {
+        Some(word) if word.eq_ignore_ascii_case(b"drop") || word.eq_ignore_ascii_case(b"deny") => {
+            Action::Drop
+        }
+        Some(word)
+            if word.eq_ignore_ascii_case(b"forward") || word.eq_ignore_ascii_case(b"allow") =>
+        {
+            Action::Allow
+        }
+        _ => action_of(message, fields.message_id),
+    };
     event.rule = fields.rule.filter(|rule| !rule.is_empty());
     let header = crate::syslog::split_header(line, time);
     event.time = fields
@@ -353,6 +378,10 @@ fn parse_u32(text: &[u8]) -> Option<u32> {
 
 fn parse_u16(text: &[u8]) -> Option<u16> {
     u16::try_from(parse_u32(text)?).ok()
+}
+
+fn parse_u8(text: &[u8]) -> Option<u8> {
+    u8::try_from(parse_u32(text)?).ok()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use fwseen_event::{Action, Event, Protocol};
+use fwseen_event::{Action, Event, Icmp, Protocol};
 use fwseen_parse::sonicwall::{self, SonicWallParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
@@ -54,7 +54,7 @@ fn malformed_reason(record: &Record<'_>) -> &'static str {
 fn records() {
     let data = fixture("sonicwall.log");
     let records = parse_all(&data);
-    assert_eq!(records.len(), 13);
+    assert_eq!(records.len(), 15);
 
     // A drop without proto=: the message names TCP.
     let e = event(&records[0]);
@@ -113,6 +113,23 @@ fn records() {
     assert_eq!(malformed_reason(&records[10]), "src= without dst=");
     assert_eq!(records[11], Record::Skipped(SkipReason::Blank));
     assert_eq!(records[12], Record::Skipped(SkipReason::OtherProgram));
+
+    // SonicOS 6.5: fw_action= decides; ICMP type and code; a bare priority before the first key.
+    let e = event(&records[13]);
+    assert_eq!(e.action, Action::Allow);
+    assert_eq!(e.protocol, Protocol::Icmp);
+    assert_eq!(
+        e.icmp,
+        Some(Icmp {
+            icmp_type: 8,
+            code: 0
+        })
+    );
+    assert_eq!(e.observer, Some(&b"203.0.113.2"[..]));
+    assert_eq!(e.rule, Some(&b"3 (LAN->WAN)"[..]));
+    let e = event(&records[14]);
+    assert_eq!(e.action, Action::Drop);
+    assert_eq!(e.dst_port, Some(80));
 }
 
 #[test]
