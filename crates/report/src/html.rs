@@ -27,8 +27,11 @@ use crate::model::{self, Analysis, CLASS_ORDER};
 
 /// At most this many findings per class are written out in full.
 const MAX_FINDINGS_PER_CLASS: usize = 1000;
-/// At most this many findings per class are drawn on the timeline.
-const MAX_TIMELINE_BARS: usize = 2000;
+/// A class with at most this many findings gets one timeline bar per finding; a busier class
+/// gets a density strip (findings active per time slot), which stays readable.
+const MAX_TIMELINE_BARS: usize = 40;
+/// Time slots of a density strip.
+const DENSITY_SLOTS: usize = 120;
 /// The heat map has at most this many time columns (hours are merged into wider buckets).
 const MAX_HEAT_COLUMNS: usize = 96;
 
@@ -411,30 +414,14 @@ fn write_timeline(out: &mut String, analysis: &Analysis<'_>) {
             class_colour(class),
             h(labels.class(class))
         );
-        // Least severe first, so that the severe ones are drawn on top.
-        let mut findings: Vec<&Finding> = analysis
+        let findings: Vec<&Finding> = analysis
             .findings_of(class)
             .filter(|f| f.first_seen.is_some())
-            .take(MAX_TIMELINE_BARS)
             .collect();
-        findings.reverse();
-        for finding in findings {
-            let (Some(first), Some(last)) = (
-                seconds_of(finding.first_seen),
-                seconds_of(finding.last_seen),
-            ) else {
-                continue;
-            };
-            let x = axis.x(first);
-            let width = (axis.x(last) - x).max(3.0);
-            let _ = writeln!(
-                out,
-                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"{}\" opacity=\"0.85\"><title>{}</title></rect>",
-                y + 3.0,
-                lane_height - 10.0,
-                severity_colour(finding.severity),
-                h(&model::summary(finding, analysis.lang))
-            );
+        if findings.len() <= MAX_TIMELINE_BARS {
+            write_finding_bars(out, analysis, &axis, &findings, y + 3.0, lane_height - 10.0);
+        } else {
+            write_finding_density(out, analysis, &axis, &findings, y + 3.0, lane_height - 10.0);
         }
     }
     let axis_y = lanes_top + lane_height * classes.len() as f64 + 14.0;
@@ -453,6 +440,91 @@ fn write_timeline(out: &mut String, analysis: &Analysis<'_>) {
         );
     }
     out.push_str("</svg>\n");
+}
+
+/// One bar per finding, from its first to its last event, coloured by severity.
+fn write_finding_bars(
+    out: &mut String,
+    analysis: &Analysis<'_>,
+    axis: &TimeAxis,
+    findings: &[&Finding],
+    top: f64,
+    height: f64,
+) {
+    // Least severe first, so that the severe ones are drawn on top.
+    for finding in findings.iter().rev() {
+        let (Some(first), Some(last)) = (
+            seconds_of(finding.first_seen),
+            seconds_of(finding.last_seen),
+        ) else {
+            continue;
+        };
+        let x = axis.x(first);
+        let width = (axis.x(last) - x).max(3.0);
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" rx=\"2\" fill=\"{}\" opacity=\"0.85\"><title>{}</title></rect>",
+            severity_colour(finding.severity),
+            h(&model::summary(finding, analysis.lang))
+        );
+    }
+}
+
+/// A density strip: for each time slot, a bar whose height grows with the number of findings
+/// active in it, coloured by the worst severity among them.
+fn write_finding_density(
+    out: &mut String,
+    analysis: &Analysis<'_>,
+    axis: &TimeAxis,
+    findings: &[&Finding],
+    top: f64,
+    height: f64,
+) {
+    let labels = analysis.labels();
+    let slot_seconds = ((axis.end - axis.start) / DENSITY_SLOTS as f64).max(1.0);
+    let slot_of = |seconds: f64| {
+        (((seconds - axis.start) / slot_seconds).floor().max(0.0) as usize).min(DENSITY_SLOTS - 1)
+    };
+    let mut counts = [0u64; DENSITY_SLOTS];
+    let mut worst = [Severity::Info; DENSITY_SLOTS];
+    for finding in findings {
+        let (Some(first), Some(last)) = (
+            seconds_of(finding.first_seen),
+            seconds_of(finding.last_seen),
+        ) else {
+            continue;
+        };
+        for slot in slot_of(first)..=slot_of(last) {
+            counts[slot] += 1;
+            worst[slot] = worst[slot].max(finding.severity);
+        }
+    }
+    let max = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let slot_width = axis.width / DENSITY_SLOTS as f64;
+    for (slot, &count) in counts.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        // A square-root scale, with a floor so that a single finding still shows.
+        let bar = height * (0.3 + 0.7 * (count as f64 / max).sqrt());
+        let start = axis.start + slot_seconds * slot as f64;
+        let stamp = fwseen_event::Timestamp {
+            unix_micros: (start * 1e6) as i64,
+            original_offset_seconds: None,
+        };
+        let _ = writeln!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar:.1}\" fill=\"{}\" opacity=\"0.85\"><title>{} UTC · {} {} · {}</title></rect>",
+            axis.left + slot_width * slot as f64,
+            top + height - bar,
+            (slot_width - 0.5).max(0.5),
+            severity_colour(worst[slot]),
+            h(&format::time(stamp)),
+            format::group_digits(count),
+            h(labels.findings),
+            h(labels.severity(worst[slot]))
+        );
+    }
 }
 
 /// The name of the service usually at a port: the kb entry's, else IANA's.
