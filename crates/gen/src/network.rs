@@ -82,11 +82,14 @@ pub enum OutsideUse {
 /// addresses while `index` stays below 16 blocks' worth (about 266 million).
 pub fn outside_v4(use_: OutsideUse, index: u64) -> Ipv4Addr {
     // Consecutive numbers go round the use's 16 blocks, so sources do not bunch in one /8.
-    let block = OUTSIDE_BLOCKS[use_ as usize * 16 + (index % 16) as usize];
+    let lane = index % 16;
+    let block = OUTSIDE_BLOCKS[use_ as usize * 16 + lane as usize];
     let within = (index / 16) % PER_BLOCK;
     // An affine bijection of 0..PER_BLOCK (the multiplier is odd and not a multiple of 127,
-    // and PER_BLOCK = 2^17 * 127), so neighbours land far apart.
-    let spread = (within.wrapping_mul(10_368_889) + 5_201_314) % PER_BLOCK;
+    // and PER_BLOCK = 2^17 * 127), so neighbours land far apart; the offset differs per block so
+    // that the blocks do not repeat each other's lower octets.
+    let offset = 5_201_314 + lane * 7_654_321;
+    let spread = (within * 10_368_889 + offset) % PER_BLOCK;
     let last = (spread % 254 + 1) as u8;
     let middle = (spread / 254) as u16;
     Ipv4Addr::new(block, (middle >> 8) as u8, middle as u8, last)
