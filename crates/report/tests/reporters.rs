@@ -1,0 +1,162 @@
+//! Every reporter on the detect crate's labelled scenario (one pattern of every kind): each
+//! finding appears in every output, the outputs agree with each other, and the Chinese reports
+//! carry no English labels.
+
+use fwseen_detect::scenario::Scenario;
+use fwseen_detect::{Analyzer, Kind, Report};
+use fwseen_kb::Lang;
+use fwseen_parse::reader::Counts;
+use fwseen_parse::FormatKind;
+use fwseen_report::terminal::TerminalOptions;
+use fwseen_report::{csv, findings_json, html, terminal, Analysis, InputSummary};
+
+/// Runs the analyzer over one pattern of every kind.
+fn every_kind() -> (Vec<InputSummary>, Report) {
+    let mut scenario = Scenario::new(11);
+    for kind in Kind::ALL {
+        scenario.add(*kind);
+    }
+    let events = scenario.into_events();
+    let mut analyzer = Analyzer::new(Scenario::config());
+    for event in &events {
+        analyzer.push(event);
+    }
+    let records = events.len() as u64;
+    let input = InputSummary {
+        name: "scenario.log".to_string(),
+        path_bytes: b"scenario.log".to_vec(),
+        format: Some(FormatKind::Netfilter),
+        counts: Counts {
+            records,
+            events: records,
+            ..Counts::default()
+        },
+        ..InputSummary::default()
+    };
+    (vec![input], analyzer.finish())
+}
+
+#[test]
+fn every_finding_reaches_every_report() {
+    let (inputs, report) = every_kind();
+    assert!(
+        report.findings.len() >= Kind::ALL.len() - 2,
+        "the scenario finds most kinds"
+    );
+    let analysis = Analysis {
+        inputs: &inputs,
+        report: &report,
+        lang: Lang::En,
+    };
+
+    let mut json = Vec::new();
+    findings_json::write_report(&mut json, &analysis).unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(json)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let json_findings: Vec<&serde_json::Value> =
+        lines.iter().filter(|l| l["type"] == "finding").collect();
+    assert_eq!(json_findings.len(), report.findings.len());
+    for (line, finding) in json_findings.iter().zip(&report.findings) {
+        assert_eq!(line["kind"], finding.kind, "JSON keeps the report's order");
+        assert_eq!(line["count"], finding.evidence.event_count);
+        assert!(!line["explanation"].as_str().unwrap().is_empty());
+        assert!(!line["advice"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(lines[0]["type"], "file");
+    assert_eq!(lines.last().unwrap()["findings"], report.findings.len());
+
+    let csv_text = csv::render(&analysis);
+    assert_eq!(csv_text.matches("\r\n").count(), report.findings.len() + 1);
+
+    let page = html::render(&analysis);
+    let terminal_text = terminal::render(
+        &analysis,
+        &TerminalOptions {
+            max_stories_per_class: usize::MAX,
+            max_examples_per_kind: usize::MAX,
+            ..TerminalOptions::default()
+        },
+    );
+    for finding in &report.findings {
+        assert!(
+            page.contains(finding.kind),
+            "{} not in the HTML",
+            finding.kind
+        );
+        assert!(
+            terminal_text.contains(finding.kind),
+            "{} not in the terminal report",
+            finding.kind
+        );
+        assert!(csv_text.contains(&format!("\r\n{},", finding.kind)));
+    }
+    assert_eq!(
+        page.matches("<details class=\"finding\"").count(),
+        report.findings.len()
+    );
+}
+
+#[test]
+fn chinese_reports_have_no_english_labels() {
+    let (inputs, report) = every_kind();
+    let analysis = Analysis {
+        inputs: &inputs,
+        report: &report,
+        lang: Lang::ZhHant,
+    };
+    let text = terminal::render(&analysis, &TerminalOptions::default());
+    let page = html::render(&analysis);
+    for english in [
+        "What it is",
+        "What to do",
+        "evidence",
+        "sources need attention",
+        "lone probes",
+        "Reconnaissance",
+        "Compromise",
+        "Time span",
+        "explained above",
+        " events",
+    ] {
+        assert!(
+            !text.contains(english),
+            "{english:?} in the Chinese terminal report"
+        );
+    }
+    for english in [
+        "Timeline",
+        "Top sources",
+        "Findings",
+        "What it is",
+        "lone probes",
+    ] {
+        assert!(
+            !page.contains(english),
+            "{english:?} in the Chinese HTML report"
+        );
+    }
+    assert!(page.contains("<html lang=\"zh-Hant\">"));
+}
+
+#[test]
+fn empty_report_says_so() {
+    let report = Report::default();
+    let analysis = Analysis {
+        inputs: &[],
+        report: &report,
+        lang: Lang::En,
+    };
+    let text = terminal::render(&analysis, &TerminalOptions::default());
+    assert!(text.starts_with("fwseen · 0 lines · 0 sources need attention"));
+    assert!(text.contains("Nothing alarming."));
+    assert!(text.contains("No patterns found."));
+    let page = html::render(&analysis);
+    assert!(page.contains("No patterns found."));
+    let mut json = Vec::new();
+    findings_json::write_report(&mut json, &analysis).unwrap();
+    let text = String::from_utf8(json).unwrap();
+    assert_eq!(text.lines().count(), 1, "only the summary");
+}
