@@ -138,6 +138,19 @@ impl Aggregate {
     }
 }
 
+/// One attempt at an authentication service, before it has an aggregate.
+#[derive(Clone, Copy, Debug)]
+struct PendingAttempt {
+    sub: u64,
+    t: i64,
+    dst: u128,
+    port: u16,
+    protocols: u8,
+    flags: u16,
+    allowed: bool,
+    origin: Origin,
+}
+
 /// A source's state within its current window.
 #[derive(Clone, Debug)]
 struct SourceState {
@@ -158,6 +171,10 @@ struct SourceState {
     trusted_probes: u32,
     /// TCP packets carrying an IP ID (for the scanner fingerprints' share).
     id_packets: u32,
+    /// First attempts at up to two authentication targets, kept inline until a second attempt
+    /// at the same target makes it worth a brute-force aggregate (most sources try a target
+    /// once). A third target goes straight to an aggregate.
+    pending_auth: [Option<PendingAttempt>; 2],
     samples: SmallVec<[Origin; SOURCE_SAMPLES]>,
     aggregates: Vec<Aggregate>,
     timed: bool,
@@ -180,6 +197,7 @@ impl SourceState {
             trusted_port: 0,
             trusted_probes: 0,
             id_packets: 0,
+            pending_auth: [None, None],
             samples: SmallVec::new(),
             aggregates: Vec::new(),
             timed,
@@ -786,7 +804,45 @@ fn update_source(
                 let port = event.dst_port.unwrap_or(0);
                 let sub =
                     mix64((dst as u64) ^ ((dst >> 64) as u64).rotate_left(17) ^ u64::from(port));
-                simple(state, Kind::AttackBruteforce, sub, t, event);
+                let has_aggregate = state
+                    .aggregates
+                    .iter()
+                    .any(|a| a.kind == Kind::AttackBruteforce && a.sub == sub);
+                let pending_slot = state
+                    .pending_auth
+                    .iter()
+                    .position(|p| p.is_some_and(|p| p.sub == sub));
+                let free_slot = state.pending_auth.iter().position(Option::is_none);
+                if has_aggregate {
+                    simple(state, Kind::AttackBruteforce, sub, t, event);
+                } else if let Some(slot) = pending_slot {
+                    let pending = state.pending_auth[slot].take().expect("found above");
+                    if let Some(agg) = state.aggregate(Kind::AttackBruteforce, sub) {
+                        agg.first = pending.t;
+                        agg.last = pending.t;
+                        agg.events = 1;
+                        agg.hosts.insert(pending.dst);
+                        agg.ports.insert(pending.port);
+                        agg.protocols |= pending.protocols;
+                        agg.facts.flags |= pending.flags;
+                        agg.facts.allowed += u64::from(pending.allowed);
+                        agg.samples.push(pending.origin);
+                        agg.record(t, event);
+                    }
+                } else if let Some(slot) = free_slot {
+                    state.pending_auth[slot] = Some(PendingAttempt {
+                        sub,
+                        t,
+                        dst,
+                        port,
+                        protocols: protocol_bit(event.protocol),
+                        flags: event.tcp_flags.map_or(0, |f| f.0),
+                        allowed: event.action == Action::Allow,
+                        origin: event.origin,
+                    });
+                } else {
+                    simple(state, Kind::AttackBruteforce, sub, t, event);
+                }
             }
             fingerprints(state, event, t);
         }
@@ -848,12 +904,11 @@ impl Emitter {
         self.stats.count_source(key, u64::from(state.events));
 
         // Several odd-flag variants at very few ports is OS fingerprinting, not a scan.
-        let stealth: Vec<&Aggregate> = state
+        let mut stealth = state
             .aggregates
             .iter()
-            .filter(|a| a.kind == Kind::ScanStealth)
-            .collect();
-        let os_fingerprint = stealth.len() >= 3 && stealth.iter().all(|a| a.ports.count() <= 3);
+            .filter(|a| a.kind == Kind::ScanStealth);
+        let os_fingerprint = stealth.clone().count() >= 3 && stealth.all(|a| a.ports.count() <= 3);
         if os_fingerprint {
             let mut draft = Draft::new(Kind::ScanOsFingerprint, Some(src));
             for agg in state
@@ -881,7 +936,7 @@ impl Emitter {
             emitted += 1;
         }
 
-        let themes: Vec<&Aggregate> = state
+        let themes: SmallVec<[&Aggregate; 4]> = state
             .aggregates
             .iter()
             .filter(|a| theme_role(a.kind) != 0)

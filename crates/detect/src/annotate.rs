@@ -74,7 +74,7 @@ pub fn annotate(event: &Event<'_>, config: &Config) -> Annotation {
         src_address: event.src.and_then(fwseen_kb::address),
         dst_address: event.dst.and_then(fwseen_kb::address),
         icmp,
-        dst_is_broadcast: c.dst_is_broadcast,
+        dst_is_broadcast: event.dst.is_some_and(|d| network.is_broadcast(d)),
         stealth: match c.label {
             EventLabel::Stealth(v) => Some(v),
             _ => None,

@@ -120,13 +120,14 @@ pub struct Classified {
     pub label: EventLabel,
     /// The roles of the destination port (see [`crate::ports::role`]).
     pub roles: Roles,
-    pub dst_is_broadcast: bool,
 }
 
 /// What we know of our network: configured nets, or addresses learned from the traffic.
 #[derive(Clone, Debug, Default)]
 pub struct Network {
     nets: Vec<IpNet>,
+    /// The IPv4 nets as (network, mask), for the per-event test.
+    v4_nets: Vec<(u32, u32)>,
     learned: FxHashMap<u128, LearnedAddress>,
 }
 
@@ -177,9 +178,34 @@ pub fn is_internal_address(ip: IpAddr) -> bool {
 
 impl Network {
     pub fn new(nets: Vec<IpNet>) -> Network {
+        let v4_nets = nets
+            .iter()
+            .filter_map(|n| match n.network {
+                IpAddr::V4(v4) => {
+                    let mask = u32::MAX
+                        .checked_shl(32 - u32::from(n.prefix_len))
+                        .unwrap_or(0);
+                    Some((u32::from(v4), mask))
+                }
+                IpAddr::V6(_) => None,
+            })
+            .collect();
         Network {
             nets,
+            v4_nets,
             learned: FxHashMap::default(),
+        }
+    }
+
+    /// True when `ip` is inside a configured net.
+    #[inline]
+    fn in_nets(&self, ip: IpAddr) -> bool {
+        match ip {
+            IpAddr::V4(v4) => {
+                let ip = u32::from(v4);
+                self.v4_nets.iter().any(|&(net, mask)| ip & mask == net)
+            }
+            IpAddr::V6(_) => self.nets.iter().any(|n| n.contains(ip)),
         }
     }
 
@@ -187,7 +213,7 @@ impl Network {
     /// learned from the traffic.
     pub fn is_ours(&self, ip: IpAddr) -> bool {
         if !self.nets.is_empty() {
-            return self.nets.iter().any(|n| n.contains(ip));
+            return self.in_nets(ip);
         }
         is_internal_address(ip) || self.is_learned(ip)
     }
@@ -234,8 +260,8 @@ impl Network {
             };
         };
         if !self.nets.is_empty() {
-            let src_ours = self.nets.iter().any(|n| n.contains(src));
-            let dst_ours = self.nets.iter().any(|n| n.contains(dst));
+            let src_ours = self.in_nets(src);
+            let dst_ours = self.in_nets(dst);
             return match (src_ours, dst_ours) {
                 (true, true) => Flow::Internal,
                 (true, false) => Flow::Outbound,
@@ -347,12 +373,12 @@ pub fn is_late_reply(
 /// Classifies one event (see the module header).
 pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Classified {
     let flow = network.flow(event);
-    let dst_is_broadcast = event.dst.is_some_and(|d| network.is_broadcast(d));
+    // Only a few patterns need to know whether the destination is a broadcast address.
+    let dst_is_broadcast = || event.dst.is_some_and(|d| network.is_broadcast(d));
     let mut out = Classified {
         flow,
         label: EventLabel::Unanalysed,
         roles: 0,
-        dst_is_broadcast,
     };
     match event.protocol {
         Protocol::Icmp | Protocol::Icmpv6 => {
@@ -363,7 +389,7 @@ pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Clas
             out.label = if (!v6 && icmp.icmp_type == 11) || (v6 && icmp.icmp_type == 3) {
                 EventLabel::Benign(Kind::BenignTracerouteReply)
             } else if (!v6 && icmp.icmp_type == 8) || (v6 && icmp.icmp_type == 128) {
-                if dst_is_broadcast {
+                if dst_is_broadcast() {
                     EventLabel::Smurf
                 } else {
                     EventLabel::EchoRequest
@@ -396,7 +422,7 @@ pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Clas
                 benign(Kind::BenignInoculan)
             } else if udp
                 && dst_roles & role::LAN_DISCOVERY != 0
-                && (dst_is_broadcast || event.dst.is_some_and(is_multicast))
+                && (event.dst.is_some_and(is_multicast) || dst_is_broadcast())
             {
                 benign(Kind::BenignLanDiscovery)
             } else if dst_roles & role::POWWOW != 0 {
@@ -416,7 +442,7 @@ pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Clas
             } else if tcp && dst_port == 113 && flow != Flow::Outbound {
                 benign(Kind::BenignIdent)
             // Single-packet attacks.
-            } else if udp && dst_roles & role::FRAGGLE != 0 && dst_is_broadcast {
+            } else if udp && dst_roles & role::FRAGGLE != 0 && dst_is_broadcast() {
                 EventLabel::Fraggle
             } else if udp && matches!(src_port, 7 | 19) && matches!(dst_port, 7 | 19) {
                 EventLabel::EchoChargen

@@ -481,3 +481,36 @@ fn conducent_addresses_are_adware_on_any_port() {
     assert_eq!(found[0].src, Some(src));
     assert_eq!(found[0].kb_port, Some("conducent"));
 }
+
+#[test]
+fn bruteforce_rotating_over_three_hosts_is_found_for_each() {
+    let src: IpAddr = "45.7.7.7".parse().unwrap();
+    let hosts = [our_host(1), our_host(2), our_host(3)];
+    let events: Vec<Event<'static>> = (0..36)
+        .map(|i| Event {
+            time: Some(Timestamp {
+                unix_micros: 1_709_251_200_000_000 + i * 5_000_000,
+                original_offset_seconds: None,
+            }),
+            protocol: Protocol::Tcp,
+            src: Some(src),
+            dst: Some(hosts[(i % 3) as usize]),
+            src_port: Some(40_000 + i as u16),
+            dst_port: Some(3389),
+            tcp_flags: Some(TcpFlags::SYN),
+            origin: Origin {
+                input: 0,
+                record: i as u64 + 1,
+            },
+            ..Event::default()
+        })
+        .collect();
+    let report = run(&events, Scenario::config());
+    let found = findings_of(&report, Kind::AttackBruteforce);
+    assert_eq!(found.len(), 3, "{:#?}", report.findings);
+    for finding in found {
+        assert_eq!(finding.evidence.event_count, 12);
+        assert!(finding.first_seen.is_some());
+        assert_eq!(finding.targets.host_count, 1);
+    }
+}
