@@ -369,7 +369,7 @@ pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
     let w = words(lang);
     let mut out = String::new();
     let wrap = |out: &mut String, text: &str, first: &str, rest: &str| {
-        let separator = if text.is_ascii() {
+        let separator = if !fwseen_report::terminal::has_cjk(text) {
             textwrap::WordSeparator::AsciiSpace
         } else {
             textwrap::WordSeparator::UnicodeBreakProperties
@@ -377,7 +377,8 @@ pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
         let options = textwrap::Options::new(width.max(40))
             .initial_indent(first)
             .subsequent_indent(rest)
-            .word_separator(separator);
+            .word_separator(separator)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for line in textwrap::wrap(text, options) {
             out.push_str(&line);
             out.push('\n');

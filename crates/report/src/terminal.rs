@@ -101,9 +101,22 @@ fn pad(text: &str, width: usize) -> String {
 
 /// Wraps `text` at `width`, every line starting with `indent`, the first with `first` instead.
 fn wrap(out: &mut String, text: &str, first: &str, indent: &str, width: usize) {
-    // Text with no CJK breaks only at spaces (so paths stay whole); Chinese may break between
-    // any two characters, as the Unicode line-breaking rules allow.
-    let separator = if text.is_ascii() {
+    // Text with no CJK breaks only at spaces (so paths and addresses stay whole); Chinese may
+    // break between any two characters, as the Unicode line-breaking rules allow.
+    wrap_with(out, text, first, indent, width, !has_cjk(text));
+}
+
+/// Wraps like [`wrap`]; with `spaces_only`, lines break only at spaces whatever the language
+/// (for lists of file locations, which must stay whole).
+fn wrap_with(
+    out: &mut String,
+    text: &str,
+    first: &str,
+    indent: &str,
+    width: usize,
+    spaces_only: bool,
+) {
+    let separator = if spaces_only {
         textwrap::WordSeparator::AsciiSpace
     } else {
         textwrap::WordSeparator::UnicodeBreakProperties
@@ -111,11 +124,48 @@ fn wrap(out: &mut String, text: &str, first: &str, indent: &str, width: usize) {
     let options = textwrap::Options::new(width.max(40))
         .initial_indent(first)
         .subsequent_indent(indent)
-        .word_separator(separator);
+        .word_separator(separator)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for line in textwrap::wrap(text, options) {
         out.push_str(&line);
         out.push('\n');
     }
+}
+
+/// Wraps `text`, then puts `tail` (a file location) at the end of its last line when it fits,
+/// else on a line of its own: a location is never broken.
+fn wrap_with_tail(
+    out: &mut String,
+    text: &str,
+    tail: &str,
+    first: &str,
+    indent: &str,
+    width: usize,
+) {
+    let mut body = String::new();
+    wrap(&mut body, text, first, indent, width);
+    let last_width = body
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .next()
+        .map_or(0, display_width);
+    if tail.is_empty() {
+        out.push_str(&body);
+    } else if last_width + 2 + display_width(tail) <= width.max(40) {
+        out.push_str(body.trim_end_matches('\n'));
+        let _ = writeln!(out, "  {tail}");
+    } else {
+        out.push_str(&body);
+        let _ = writeln!(out, "{indent}{tail}");
+    }
+}
+
+/// True when `text` holds Chinese, Japanese or Korean characters (or full-width punctuation),
+/// which may be broken between any two characters.
+pub fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+    })
 }
 
 /// Writes the terminal report.
@@ -544,12 +594,13 @@ fn write_story(
     if kind_is_new {
         explained.kinds.push(finding.kind);
     }
-    wrap(
+    wrap_with(
         out,
         &style.dim(&evidence(analysis, finding)),
         "    ",
         "      ",
         width,
+        true,
     );
 }
 
@@ -601,16 +652,13 @@ fn write_benign_groups(
                 .first()
                 .map(|&origin| {
                     let (name, line) = analysis.location(origin);
-                    format!("  {}:{line}", escape::terminal(name.as_bytes()))
+                    style.dim(&format!("{}:{line}", escape::terminal(name.as_bytes())))
                 })
                 .unwrap_or_default();
-            wrap(
+            wrap_with_tail(
                 out,
-                &format!(
-                    "· {}{}",
-                    model::summary(finding, lang),
-                    style.dim(&location)
-                ),
+                &format!("· {}", model::summary(finding, lang)),
+                &location,
                 "    ",
                 "      ",
                 options.width,
@@ -654,5 +702,42 @@ fn write_notes(out: &mut String, analysis: &Analysis<'_>, style: &Style, width: 
             "  ",
             width,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_never_broken() {
+        let mut out = String::new();
+        let text = "· 83.39.248.99 查詢 ident（113）：多半是郵件或 IRC 伺服器，建議以 RST 回應，這一行很長很長很長";
+        wrap_with_tail(
+            &mut out,
+            text,
+            "samples/home-router.log:518",
+            "    ",
+            "      ",
+            60,
+        );
+        assert!(out.contains("samples/home-router.log:518"), "{out}");
+        assert!(out.lines().all(|line| display_width(line) <= 60), "{out}");
+        let mut out = String::new();
+        wrap(
+            &mut out,
+            "evidence: logs/a-very-long-file-name.log:12, :13",
+            "",
+            "  ",
+            40,
+        );
+        assert!(out.contains("logs/a-very-long-file-name.log:12,"), "{out}");
+    }
+
+    #[test]
+    fn cjk_is_detected() {
+        assert!(has_cjk("連接埠"));
+        assert!(has_cjk("a：b"));
+        assert!(!has_cjk("port 22 · évidence"));
     }
 }
