@@ -42,7 +42,22 @@ use crate::common::{ColorChoice, LangChoice};
 use crate::exit::Exit;
 use crate::input::{self, InputSource};
 
+/// Text shown after `fwseen analyze --help`.
+const ANALYZE_AFTER_HELP: &str = "\
+Reports: the terminal report by default (a headline verdict, each input's accounting, then the \
+findings by class, most alarming first); --json for JSON Lines and --csv for a CSV of findings \
+(both described in docs/json.md); --html FILE for a self-contained page, written in addition to the \
+chosen report. Finding kinds are described in docs/findings.md.
+
+--config FILE is TOML: home_net = [\"192.0.2.0/24\"], a [thresholds] table with any field of \
+the detector thresholds (vertical_min_ports = 12, ...), and a [limits] table \
+(max_tracked_sources, max_tracked_flows, max_benign_findings). Unknown keys are errors.
+
+Exit status: 2 when an input could not be read; else 1 when --fail-on names a severity that a \
+finding reaches; else 0.";
+
 #[derive(Debug, clap::Args)]
+#[command(after_help = ANALYZE_AFTER_HELP)]
 pub struct AnalyzeArgs {
     /// Print JSON Lines: a `file` line per input, a `finding` line per finding, then a summary.
     #[arg(long, conflicts_with = "csv")]
