@@ -21,7 +21,17 @@ use fwseen_report::event_json::{self, EventJsonWriter};
 use crate::exit::Exit;
 use crate::input::{self, InputSource};
 
+/// Text shown after `fwseen parse --help`.
+const PARSE_AFTER_HELP: &str = "\
+Compressed inputs (gzip, bzip2, xz, zstd) are recognised by their content. Rotated sets \
+(kern.log.2.gz, kern.log.1, kern.log) are read oldest first. The format of each input is \
+detected from its first lines unless --format names it.
+
+Exit status: 0 when every input was read (malformed lines are reported, not fatal); 2 when an \
+input could not be read, after the others were read. JSON output is described in docs/json.md.";
+
 #[derive(Debug, clap::Args)]
+#[command(after_help = PARSE_AFTER_HELP)]
 pub struct ParseArgs {
     /// Print JSON Lines: one object per event, per malformed record and per input, then a summary.
     #[arg(long)]
