@@ -98,7 +98,7 @@ code, .mono { font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; 
 .span { color: var(--muted); margin-top: 12px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
+th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.err { color: #b91c1c; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 28px; }
@@ -310,24 +310,48 @@ impl TimeAxis {
         self.left + (seconds - self.start).clamp(0.0, span) / span * self.width
     }
 
-    /// Tick marks: (x, label) at five evenly spaced times.
+    /// Tick marks (x, label) at round UTC times: whole hours or days, at most about eight.
     fn ticks(&self) -> Vec<(f64, String)> {
-        (0..5)
-            .map(|i| {
-                let seconds = self.start + (self.end - self.start) * f64::from(i) / 4.0;
-                let stamp = fwseen_event::Timestamp {
-                    unix_micros: (seconds * 1e6) as i64,
-                    original_offset_seconds: None,
-                };
-                let text = format::time(stamp);
-                let text = if self.end - self.start < 2.0 * 86_400.0 {
-                    text.get(5..16).unwrap_or(&text).to_string()
-                } else {
-                    text.get(..10).unwrap_or(&text).to_string()
-                };
-                (self.x(seconds), text)
-            })
-            .collect()
+        const HOUR: f64 = 3600.0;
+        const DAY: f64 = 86_400.0;
+        let span = (self.end - self.start).max(1.0);
+        let steps = [
+            600.0,
+            1800.0,
+            HOUR,
+            3.0 * HOUR,
+            6.0 * HOUR,
+            12.0 * HOUR,
+            DAY,
+            2.0 * DAY,
+            7.0 * DAY,
+            30.0 * DAY,
+            91.0 * DAY,
+            365.0 * DAY,
+        ];
+        let step = steps
+            .iter()
+            .copied()
+            .find(|step| span / step <= 8.0)
+            .unwrap_or(365.0 * DAY);
+        let mut ticks = Vec::new();
+        let mut t = (self.start / step).ceil() * step;
+        while t <= self.end && ticks.len() < 16 {
+            let stamp = fwseen_event::Timestamp {
+                unix_micros: (t * 1e6) as i64,
+                original_offset_seconds: None,
+            };
+            let text = format::time(stamp);
+            // Days and longer: the date; shorter steps: month-day and time of day.
+            let label = if step >= DAY {
+                text.get(..10).unwrap_or(&text).to_string()
+            } else {
+                text.get(5..16).unwrap_or(&text).to_string()
+            };
+            ticks.push((self.x(t), label));
+            t += step;
+        }
+        ticks
     }
 }
 
@@ -425,6 +449,12 @@ fn write_timeline(out: &mut String, analysis: &Analysis<'_>) {
         }
     }
     let axis_y = lanes_top + lane_height * classes.len() as f64 + 14.0;
+    write_ticks(out, &axis, top, axis_y);
+    out.push_str("</svg>\n");
+}
+
+/// Draws the time axis: a faint line from `top` down and a label at `label_y` for every tick.
+fn write_ticks(out: &mut String, axis: &TimeAxis, top: f64, label_y: f64) {
     for (x, text) in axis.ticks() {
         let anchor = if x < axis.left + 40.0 {
             "start"
@@ -435,11 +465,12 @@ fn write_timeline(out: &mut String, analysis: &Analysis<'_>) {
         };
         let _ = writeln!(
             out,
-            "<text x=\"{x:.1}\" y=\"{axis_y}\" text-anchor=\"{anchor}\">{}</text>",
+            "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{top:.1}\" y2=\"{:.1}\" stroke=\"#9aa5b1\" stroke-width=\"0.6\" stroke-dasharray=\"2 3\"/>\
+             <text x=\"{x:.1}\" y=\"{label_y}\" text-anchor=\"{anchor}\">{}</text>",
+            label_y - 11.0,
             h(&text)
         );
     }
-    out.push_str("</svg>\n");
 }
 
 /// One bar per finding, from its first to its last event, coloured by severity.
@@ -703,20 +734,7 @@ fn write_heat_map(out: &mut String, analysis: &Analysis<'_>) {
         width: CHART_WIDTH - LABEL_WIDTH - 10.0,
     };
     let axis_y = cell_height * heat.ports.len() as f64 + 16.0;
-    for (x, text) in axis.ticks() {
-        let anchor = if x < axis.left + 40.0 {
-            "start"
-        } else if x > axis.left + axis.width - 40.0 {
-            "end"
-        } else {
-            "middle"
-        };
-        let _ = writeln!(
-            out,
-            "<text x=\"{x:.1}\" y=\"{axis_y}\" text-anchor=\"{anchor}\">{}</text>",
-            h(&text)
-        );
-    }
+    write_ticks(out, &axis, 0.0, axis_y);
     out.push_str("</svg>\n");
 }
 
