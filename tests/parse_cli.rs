@@ -416,3 +416,33 @@ fn broken_pipe_is_not_an_error() {
         assert!(!stderr.to_lowercase().contains("broken pipe"), "{stderr}");
     }
 }
+
+#[test]
+fn compressed_capture_from_stdin() {
+    let dir = scratch("capture-gz");
+    let gz = dir.join("capture.gz");
+    assert!(compress_with(
+        "gzip",
+        &["-c"],
+        &data("pcap/zeek-vnc-scanner.pcap"),
+        &gz
+    ));
+    let output = fwseen()
+        .args(["parse", "--json", "-"])
+        .stdin(std::fs::File::open(&gz).unwrap())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let lines = json_lines(&output.stdout);
+    let file = of_type(&lines, "file")[0];
+    assert_eq!(file["format"], "pcap");
+    assert_eq!(file["events"], 20);
+    // Forcing pcap on a text log is an error naming the input.
+    let output = run(&[
+        "--json".as_ref(),
+        "--format=pcap".as_ref(),
+        data("netfilter/csirtg-ufw.log").as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("csirtg-ufw.log"));
+}
