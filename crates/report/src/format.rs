@@ -53,6 +53,13 @@ pub fn duration(seconds: f64, lang: Lang) -> String {
     };
     let sep = if zh { "" } else { " " };
     let total = seconds.max(0.0);
+    if total > 0.0 && total < 0.1 {
+        return if zh {
+            "不到 0.1 秒".to_string()
+        } else {
+            "< 0.1 s".to_string()
+        };
+    }
     if total < 10.0 && total.fract() != 0.0 {
         return format!("{total:.1}{s}");
     }
@@ -117,6 +124,7 @@ mod tests {
         assert_eq!(duration(192.0, Lang::En), "3 min 12 s");
         assert_eq!(duration(7500.0, Lang::En), "2 h 5 min");
         assert_eq!(duration(2.5, Lang::En), "2.5 s");
+        assert_eq!(duration(0.00005, Lang::En), "< 0.1 s");
         assert_eq!(duration(192.0, Lang::ZhHant), "3分12秒");
         assert_eq!(rate(0.05), "0.05");
         assert_eq!(rate(3.44), "3.4");

@@ -213,7 +213,7 @@ fn write_header(out: &mut String, analysis: &Analysis<'_>) {
             h(&text)
         );
     };
-    card(out, headline.records, labels.lines, false);
+    card(out, headline.records, analysis.records_label(), false);
     card(
         out,
         headline.sources_needing_attention,
@@ -887,11 +887,11 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
         &format::group_digits(finding.evidence.event_count),
     );
     if let (Some(first), Some(last)) = (finding.first_seen, finding.last_seen) {
-        let mut when = format!(
-            "{} → {} UTC",
-            format::time(first),
-            format::time_after(first, last)
-        );
+        let mut when = format::time(first);
+        if format::time(last) != when {
+            let _ = write!(when, " → {}", format::time_after(first, last));
+        }
+        when.push_str(" UTC");
         if let Some(seconds) = finding.duration_seconds().filter(|s| *s > 0.0) {
             let _ = write!(
                 when,
@@ -899,7 +899,7 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
                 labels.paren_open,
                 format::duration(seconds, lang)
             );
-            if let Some(rate) = finding.rate_per_second() {
+            if let Some(rate) = model::readable_rate(finding) {
                 let _ = write!(when, "{}{}", labels.comma, labels.rate(rate));
             }
             when.push_str(labels.paren_close);

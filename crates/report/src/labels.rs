@@ -10,6 +10,8 @@ use fwseen_kb::Lang;
 /// Every fixed string of the human-readable reports, in one language.
 pub struct Labels {
     pub lines: &'static str,
+    /// The headline count when every input is a capture.
+    pub packets: &'static str,
     pub sources_need_attention_one: &'static str,
     pub sources_need_attention: &'static str,
     pub benign_patterns_one: &'static str,
@@ -151,6 +153,7 @@ impl Labels {
 
 static ENGLISH: Labels = Labels {
     lines: "{n} lines",
+    packets: "{n} packets",
     sources_need_attention_one: "1 source needs attention",
     sources_need_attention: "{n} sources need attention",
     benign_patterns_one: "1 benign pattern",
@@ -235,6 +238,7 @@ static ENGLISH: Labels = Labels {
 
 static CHINESE: Labels = Labels {
     lines: "{n} 行",
+    packets: "{n} 個封包",
     sources_need_attention_one: "1 個來源需要注意",
     sources_need_attention: "{n} 個來源需要注意",
     benign_patterns_one: "1 個無害模式",

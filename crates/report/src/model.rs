@@ -96,6 +96,17 @@ impl<'a> Analysis<'a> {
             .count() as u64
     }
 
+    /// The headline's word for records: packets when every input read is a capture, else lines.
+    pub fn records_label(&self) -> &'static str {
+        let labels = self.labels();
+        let mut read = self.inputs.iter().filter(|i| i.format.is_some()).peekable();
+        if read.peek().is_some() && read.all(|i| i.format == Some(FormatKind::Pcap)) {
+            labels.packets
+        } else {
+            labels.lines
+        }
+    }
+
     pub fn labels(&self) -> &'static Labels {
         Labels::get(self.lang)
     }
@@ -199,6 +210,15 @@ pub fn port_entry(finding: &Finding) -> Option<&'static PortEntry> {
 /// The one-line summary, from the detect crate's templates.
 pub fn summary(finding: &Finding, lang: Lang) -> String {
     fwseen_detect::summary(finding, lang)
+}
+
+/// The finding's rate, when it means something to a reader: over at least one second (a burst
+/// of packets within a millisecond has no useful "per second").
+pub fn readable_rate(finding: &Finding) -> Option<f64> {
+    finding
+        .duration_seconds()
+        .filter(|d| *d >= 1.0)
+        .and(finding.rate_per_second())
 }
 
 /// A port range as text: `8080` or `6970-7170`.

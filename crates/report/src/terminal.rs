@@ -252,8 +252,8 @@ fn write_headline(out: &mut String, analysis: &Analysis<'_>, style: &Style) {
         attention
     };
     let parts = [
-        labels
-            .lines
+        analysis
+            .records_label()
             .replace("{n}", &format::human_count(headline.records)),
         attention,
         plural(
@@ -460,7 +460,7 @@ fn when(analysis: &Analysis<'_>, finding: &Finding) -> Option<String> {
     let labels = analysis.labels();
     let (first, last) = (finding.first_seen?, finding.last_seen?);
     let mut text = format!("{} {}", labels.when, format::time(first));
-    if last.unix_micros != first.unix_micros {
+    if format::time(last) != format::time(first) {
         let _ = write!(text, " → {}", format::time_after(first, last));
     }
     text.push_str(" UTC");
@@ -471,7 +471,7 @@ fn when(analysis: &Analysis<'_>, finding: &Finding) -> Option<String> {
             labels.paren_open,
             format::duration(seconds, analysis.lang)
         );
-        if let Some(rate) = finding.rate_per_second() {
+        if let Some(rate) = model::readable_rate(finding) {
             let _ = write!(text, "{}{}", labels.comma, labels.rate(rate));
         }
         text.push_str(labels.paren_close);
