@@ -1414,7 +1414,8 @@ impl Generator {
             Kind::CompromiseBeacon => {
                 let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
                 let dst = self.fresh();
-                let port = *self.rng.pick(&[4444u16, 8443, 6667, 1604, 5552]);
+                // Ports that are no known backdoor's, so that the beacon is told by its rhythm alone.
+                let port = *self.rng.pick(&[8443u16, 9443, 2083, 8531]);
                 let period = self.rng.range(30, 300) as i64 * SECOND;
                 let count = self.rng.range(12, 30);
                 for i in 0..count as i64 {

@@ -10,7 +10,8 @@
 //!
 //! Optional keys: `variant` (stealth scan flags, traceroute kind, trusted source port), `trojan`,
 //! `sources` (many-source patterns). Line numbers are 1-based and count the format's header
-//! lines. `complete` is false for a pattern the output ended in the middle of.
+//! lines. `complete` is false for a pattern the output ended in the middle of; `visible` is false
+//! when the format lacks the fields that tell the pattern apart (a zmap scan in a Windows log).
 
 use std::io::{self, Write};
 use std::net::IpAddr;
@@ -28,8 +29,15 @@ fn write_addresses(out: &mut impl Write, key: &str, addresses: &[IpAddr]) -> io:
     out.write_all(b"]")
 }
 
-/// Writes one pattern label. `header_lines` is added to event numbers to give line numbers.
-pub fn write_label(out: &mut impl Write, label: &Label, header_lines: u64) -> io::Result<()> {
+/// Writes one pattern label. `header_lines` is added to event numbers to give line numbers;
+/// `visible` says whether the format carries what tells this pattern apart (see
+/// [`crate::render::carries`]).
+pub fn write_label(
+    out: &mut impl Write,
+    label: &Label,
+    header_lines: u64,
+    visible: bool,
+) -> io::Result<()> {
     write!(
         out,
         "{{\"type\":\"pattern\",\"id\":{},\"kind\":\"{}\"",
@@ -59,10 +67,11 @@ pub fn write_label(out: &mut impl Write, label: &Label, header_lines: u64) -> io
     }
     writeln!(
         out,
-        "],\"protocol\":\"{}\",\"packets\":{},\"complete\":{},\"first_line\":{},\"last_line\":{}}}",
+        "],\"protocol\":\"{}\",\"packets\":{},\"complete\":{},\"visible\":{},\"first_line\":{},\"last_line\":{}}}",
         label.protocol.as_str(),
         label.emitted,
         label.emitted == label.planned,
+        visible,
         label.first_event + header_lines,
         label.last_event + header_lines
     )
@@ -92,10 +101,10 @@ mod tests {
             last_event: 11,
         };
         let mut out = Vec::new();
-        write_label(&mut out, &label, 4).expect("write to Vec");
+        write_label(&mut out, &label, 4, true).expect("write to Vec");
         assert_eq!(
             String::from_utf8(out).expect("utf-8"),
-            "{\"type\":\"pattern\",\"id\":3,\"kind\":\"scan.stealth\",\"variant\":\"xmas\",\"src\":\"45.0.0.1\",\"hosts\":[\"203.0.113.9\"],\"ports\":[21,22],\"protocol\":\"tcp\",\"packets\":2,\"complete\":true,\"first_line\":14,\"last_line\":15}\n"
+            "{\"type\":\"pattern\",\"id\":3,\"kind\":\"scan.stealth\",\"variant\":\"xmas\",\"src\":\"45.0.0.1\",\"hosts\":[\"203.0.113.9\"],\"ports\":[21,22],\"protocol\":\"tcp\",\"packets\":2,\"complete\":true,\"visible\":true,\"first_line\":14,\"last_line\":15}\n"
         );
     }
 }

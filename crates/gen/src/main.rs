@@ -15,6 +15,7 @@ use std::net::IpAddr;
 use std::process::ExitCode;
 
 use fwseen_gen::labels::write_label;
+use fwseen_gen::render::carries;
 use fwseen_gen::{Generator, GeneratorConfig, LogFormat, RenderOptions, Renderer};
 
 const USAGE: &str = "usage: fwseen-gen --format netfilter|pf|windows --lines N [--seed S] [--labels FILE] [--catalogue] [--netfilter-tcp-sequence]";
@@ -112,7 +113,9 @@ fn run(options: &Options) -> io::Result<()> {
             sources.insert(packet.src);
             if packet.pattern != 0 {
                 for label in generator.take_finished_labels() {
-                    write_label(labels, &label, header_lines)?;
+                    let visible =
+                        carries(options.format, options.render, label.kind, label.variant);
+                    write_label(labels, &label, header_lines, visible)?;
                 }
             }
         }
@@ -125,7 +128,8 @@ fn run(options: &Options) -> io::Result<()> {
     out.flush()?;
     if let Some(labels) = labels.as_mut() {
         for label in generator.finish() {
-            write_label(labels, &label, header_lines)?;
+            let visible = carries(options.format, options.render, label.kind, label.variant);
+            write_label(labels, &label, header_lines, visible)?;
         }
         let stats = generator.stats();
         writeln!(

@@ -14,7 +14,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use fwseen_event::{Event, Timestamp};
 
-use crate::packet::Packet;
+use crate::packet::{Kind, Packet};
 
 pub mod netfilter;
 pub mod pf;
@@ -129,6 +129,33 @@ pub fn expected_event(
         LogFormat::Netfilter => netfilter::expected_event(packet, options),
         LogFormat::PfFilterlog => pf::expected_event(packet),
         LogFormat::WindowsFirewall => windows::expected_event(packet),
+    }
+}
+
+/// True when a log of `format` carries the fields that tell a pattern of `kind` apart.
+///
+/// Some fingerprints need fields a format does not print: the IP id (zmap, masscan) and the
+/// sequence number (masscan, Mirai) are missing from netfilter logs without
+/// `--log-tcp-sequence`; Windows prints neither IP ids nor TTLs, nor anything for a TCP packet
+/// without flags (a NULL scan), nor the TTLs an ICMP traceroute is recognised by.
+pub fn carries(
+    format: LogFormat,
+    options: RenderOptions,
+    kind: Kind,
+    variant: Option<&str>,
+) -> bool {
+    match format {
+        LogFormat::Netfilter => {
+            options.netfilter_tcp_sequence
+                || !matches!(kind, Kind::ScannerMasscan | Kind::ScannerMirai)
+        }
+        LogFormat::PfFilterlog => true,
+        LogFormat::WindowsFirewall => match kind {
+            Kind::ScannerZmap | Kind::ScannerMasscan => false,
+            Kind::ScanStealth => variant != Some("null"),
+            Kind::BenignTraceroute => variant != Some("icmp"),
+            _ => true,
+        },
     }
 }
 
@@ -288,6 +315,53 @@ mod tests {
             text(|o| push_bsd_date_time(o, 1_702_339_200)),
             "Dec 12 00:00:00"
         );
+    }
+
+    #[test]
+    fn which_formats_carry_which_fingerprints() {
+        let plain = RenderOptions::default();
+        let with_sequence = RenderOptions {
+            netfilter_tcp_sequence: true,
+        };
+        assert!(!carries(
+            LogFormat::Netfilter,
+            plain,
+            Kind::ScannerMirai,
+            None
+        ));
+        assert!(carries(
+            LogFormat::Netfilter,
+            with_sequence,
+            Kind::ScannerMirai,
+            None
+        ));
+        assert!(carries(
+            LogFormat::Netfilter,
+            plain,
+            Kind::ScannerZmap,
+            None
+        ));
+        assert!(!carries(
+            LogFormat::WindowsFirewall,
+            plain,
+            Kind::ScannerZmap,
+            None
+        ));
+        assert!(!carries(
+            LogFormat::WindowsFirewall,
+            plain,
+            Kind::ScanStealth,
+            Some("null")
+        ));
+        assert!(carries(
+            LogFormat::WindowsFirewall,
+            plain,
+            Kind::ScanStealth,
+            Some("fin")
+        ));
+        assert!(Kind::ALL
+            .iter()
+            .all(|&kind| carries(LogFormat::PfFilterlog, plain, kind, None)));
     }
 
     #[test]
