@@ -27,8 +27,13 @@ use pcap_parser::{Block, PcapBlockOwned, PcapError};
 use crate::reader::Counts;
 use crate::{Malformed, Record, SkipReason};
 
-/// The buffer size given to `pcap-parser`; one capture block must fit in it.
-const CAPTURE_BUFFER_LEN: usize = 4 << 20;
+/// The initial buffer size given to `pcap-parser`. A block larger than the buffer makes it grow,
+/// doubling, up to [`MAX_CAPTURE_BUFFER_LEN`].
+const CAPTURE_BUFFER_LEN: usize = 256 << 10;
+
+/// The largest block accepted (real captures stay under 256 KiB per packet); a larger claim means
+/// the capture is corrupt.
+const MAX_CAPTURE_BUFFER_LEN: usize = 64 << 20;
 
 /// Link-layer header types (the `LINKTYPE_` numbers of tcpdump.org) this module decodes.
 pub mod link_type {
@@ -194,6 +199,7 @@ where
     let mut legacy_nanoseconds = false;
     let mut interfaces: Vec<Interface> = Vec::new();
     let mut packet_number: u64 = 0;
+    let mut buffer_len = CAPTURE_BUFFER_LEN;
 
     let failure = loop {
         match capture.next() {
@@ -300,9 +306,15 @@ where
                 break None;
             }
             Err(PcapError::BufferTooSmall) => {
-                break Some(CaptureErrorKind::Corrupt(format!(
-                    "a block claims more than {CAPTURE_BUFFER_LEN} bytes"
-                )));
+                buffer_len *= 2;
+                if buffer_len > MAX_CAPTURE_BUFFER_LEN || !capture.grow(buffer_len) {
+                    break Some(CaptureErrorKind::Corrupt(format!(
+                        "a block claims more than {MAX_CAPTURE_BUFFER_LEN} bytes"
+                    )));
+                }
+                if capture.refill().is_err() {
+                    break Some(CaptureErrorKind::Corrupt("refill failed".to_string()));
+                }
             }
             Err(other) => {
                 break Some(CaptureErrorKind::Corrupt(format!(

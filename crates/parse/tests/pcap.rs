@@ -342,6 +342,26 @@ fn pcapng_with_nanosecond_resolution() {
 }
 
 #[test]
+fn packets_larger_than_the_first_buffer_are_read() {
+    // A 300 KiB jumbo "packet" (an IPv4 header claiming less, then padding) in a 1 MiB snaplen.
+    let mut big = tcp_syn_ipv4();
+    big.resize(300 * 1024, 0);
+    let (counts, seen) = read(&pcap_file(101, &[tcp_syn_ipv4(), big, tcp_syn_ipv4()]));
+    assert_eq!(counts.events, 3, "{seen:?}");
+    // A record claiming 200 MiB, with the bytes really following, is corrupt: the buffer stops
+    // growing at its limit instead of following the claim.
+    let mut file = pcap_file(101, &[tcp_syn_ipv4()]);
+    file.extend(0u32.to_le_bytes());
+    file.extend(0u32.to_le_bytes());
+    file.extend((200u32 << 20).to_le_bytes());
+    file.extend((200u32 << 20).to_le_bytes());
+    let endless = (&file[..]).chain(io::repeat(0).take(200 << 20));
+    let err = read_capture(endless, 0, |_, _| ControlFlow::Continue(())).unwrap_err();
+    assert!(matches!(err.kind, CaptureErrorKind::Corrupt(_)), "{err}");
+    assert_eq!(err.counts.events, 1);
+}
+
+#[test]
 fn capture_cut_inside_a_packet_counts_it_as_malformed() {
     let mut file = pcap_file(101, &[tcp_syn_ipv4(), tcp_syn_ipv4()]);
     file.truncate(file.len() - 7);
@@ -501,4 +521,59 @@ fn assert_tcp_syn_but_action(event: &Event<'_>, action: Action) {
     other.action = Action::Other;
     assert_tcp_syn(&other);
     assert_eq!(event.action, action);
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any bytes after a valid pcap header, for any link type: no panic, and whatever was
+        /// read is accounted for.
+        #[test]
+        fn pcap_with_arbitrary_records(
+            link_type in prop_oneof![
+                Just(0u32), Just(1), Just(101), Just(113), Just(117), Just(228), Just(229),
+                Just(239), Just(276), any::<u32>()
+            ],
+            body in proptest::collection::vec(any::<u8>(), 0..400),
+        ) {
+            let mut file = pcap_file(link_type, &[]);
+            file.extend(&body);
+            let result = read_capture(&file[..], 0, |_, _| ControlFlow::Continue(()));
+            let counts = match result {
+                Ok(counts) => counts,
+                Err(err) => err.counts,
+            };
+            prop_assert!(counts.is_balanced());
+        }
+
+        /// Frames of arbitrary bytes in well-formed records: one record each, never a panic.
+        #[test]
+        fn arbitrary_frames(
+            link_type in prop_oneof![
+                Just(0u32), Just(1), Just(101), Just(113), Just(117), Just(239), Just(276)
+            ],
+            frames in proptest::collection::vec(
+                proptest::collection::vec(any::<u8>(), 0..120), 0..8),
+        ) {
+            let file = pcap_file(link_type, &frames);
+            let counts = read_capture(&file[..], 0, |_, _| ControlFlow::Continue(())).unwrap();
+            prop_assert_eq!(counts.records as usize, frames.len());
+            prop_assert!(counts.is_balanced());
+        }
+
+        /// Arbitrary bytes after a pcapng section header: no panic.
+        #[test]
+        fn pcapng_with_arbitrary_blocks(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let mut file = pcapng_file(1, 6, &[]);
+            file.extend(&body);
+            let result = read_capture(&file[..], 0, |_, _| ControlFlow::Continue(()));
+            let counts = match result {
+                Ok(counts) => counts,
+                Err(err) => err.counts,
+            };
+            prop_assert!(counts.is_balanced());
+        }
+    }
 }
