@@ -115,4 +115,39 @@ fn html_report_renders_in_chromium_without_console_errors() {
         assert!(dom.contains("<svg"), "charts not rendered");
         assert!(dom.contains(&format!("lang=\"{lang}\"")));
     }
+
+    // The page's own script: filter the findings, then expand what is shown. A test script
+    // appended to a copy of the page drives it and writes what it sees into the DOM.
+    let page = work.join("report-en.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let probe = "<script>\
+        var box = document.getElementById('filter');\
+        box.value = 'compromise.trojan-outbound';\
+        box.dispatchEvent(new Event('input'));\
+        document.getElementById('expand-all').click();\
+        var items = document.querySelectorAll('details.finding');\
+        var visible = 0, open = 0;\
+        for (var i = 0; i < items.length; i++) {\
+          if (items[i].style.display !== 'none') { visible++; }\
+          if (items[i].open) { open++; }\
+        }\
+        document.body.setAttribute('data-probe', visible + ',' + open + ',' + items.length + ',' +\
+          document.getElementById('shown').textContent);\
+        </script></body>";
+    let driven = work.join("driven.html");
+    std::fs::write(&driven, html.replacen("</body>", probe, 1)).unwrap();
+    let (dom, console) = load(&browser, &driven, &work.join("driven"));
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    let start = dom.find("data-probe=\"").expect("the probe ran") + "data-probe=\"".len();
+    let probe: Vec<&str> = dom[start..dom[start..].find('"').unwrap() + start]
+        .split(',')
+        .collect();
+    let total: usize = probe[2].parse().unwrap();
+    assert!(total > 10, "{probe:?}");
+    assert_eq!(probe[0], "1", "the filter leaves one finding: {probe:?}");
+    assert_eq!(
+        probe[1], "1",
+        "expand all opens only what is shown: {probe:?}"
+    );
+    assert_eq!(probe[3], format!("1 / {total}"));
 }

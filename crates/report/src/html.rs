@@ -104,7 +104,7 @@ td.err { color: #b91c1c; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 28px; }
 @media (max-width: 900px) { .two { grid-template-columns: 1fr; } }
 .bar { height: 8px; background: #93c5fd; border-radius: 4px; min-width: 2px; }
-.badge { display: inline-block; min-width: 64px; text-align: center; font-size: 11px; font-weight: 700; letter-spacing: .04em; padding: 2px 6px; border-radius: 4px; color: #fff; }
+.badge { display: inline-block; min-width: 78px; text-align: center; font-size: 11px; font-weight: 700; letter-spacing: .04em; padding: 2px 6px; border-radius: 4px; color: #fff; }
 .sev-critical { background: #7f1d1d; } .sev-high { background: #dc2626; } .sev-medium { background: #d97706; } .sev-low { background: #0891b2; } .sev-info { background: #9ca3af; }
 .dot { width: 12px; height: 12px; border-radius: 50%; display: inline-block; }
 .count { color: var(--muted); font-weight: 400; font-size: 14px; }
@@ -124,7 +124,10 @@ dl.facts dd { margin: 0; }
 ul.evidence { margin: 4px 0; padding-left: 18px; font-size: 13px; }
 .more { color: var(--muted); font-size: 14px; }
 .note { color: var(--muted); font-size: 14px; margin: 4px 0; }
-input#filter { width: 100%; max-width: 420px; padding: 7px 10px; font: inherit; border: 1px solid #cbd2d9; border-radius: 6px; }
+.tools { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
+.tools button { font: inherit; font-size: 13px; padding: 6px 12px; border: 1px solid #cbd2d9; border-radius: 6px; background: #fff; color: var(--fg); cursor: pointer; }
+.tools button:hover { background: var(--panel); }
+input#filter { flex: 1; min-width: 240px; max-width: 420px; padding: 7px 10px; font: inherit; border: 1px solid #cbd2d9; border-radius: 6px; }
 svg { display: block; width: 100%; height: auto; }
 svg text { font: 11px system-ui, sans-serif; fill: #52606d; }
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
@@ -133,15 +136,29 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 const SCRIPT: &str = r#"
 (function () {
   var box = document.getElementById('filter');
-  if (!box) { return; }
-  box.addEventListener('input', function () {
+  var shown = document.getElementById('shown');
+  var items = document.querySelectorAll('details.finding');
+  function update() {
     var q = box.value.trim().toLowerCase();
-    var items = document.querySelectorAll('details.finding');
+    var visible = 0;
     for (var i = 0; i < items.length; i++) {
       var text = items[i].getAttribute('data-search') || '';
-      items[i].style.display = (q === '' || text.indexOf(q) !== -1) ? '' : 'none';
+      var match = q === '' || text.indexOf(q) !== -1;
+      items[i].style.display = match ? '' : 'none';
+      if (match) { visible++; }
     }
-  });
+    if (shown) { shown.textContent = q === '' ? '' : String(visible) + ' / ' + String(items.length); }
+  }
+  function setOpen(open) {
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].style.display !== 'none') { items[i].open = open; }
+    }
+  }
+  if (box) { box.addEventListener('input', update); }
+  var expand = document.getElementById('expand-all');
+  var collapse = document.getElementById('collapse-all');
+  if (expand) { expand.addEventListener('click', function () { setOpen(true); }); }
+  if (collapse) { collapse.addEventListener('click', function () { setOpen(false); }); }
 })();
 "#;
 
@@ -742,10 +759,14 @@ fn write_findings(out: &mut String, analysis: &Analysis<'_>) {
     let labels = analysis.labels();
     let _ = writeln!(
         out,
-        "<h2>{}</h2>\n<input id=\"filter\" type=\"search\" placeholder=\"{}\" aria-label=\"{}\">",
+        "<h2>{}</h2>\n<div class=\"tools\"><input id=\"filter\" type=\"search\" placeholder=\"{}\" aria-label=\"{}\">\
+         <span id=\"shown\" class=\"note\"></span><button id=\"expand-all\" type=\"button\">{}</button>\
+         <button id=\"collapse-all\" type=\"button\">{}</button></div>",
         h(labels.findings),
         h(labels.filter_placeholder),
-        h(labels.filter_placeholder)
+        h(labels.filter_placeholder),
+        h(labels.expand_all),
+        h(labels.collapse_all)
     );
     if analysis.report.findings.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", h(labels.no_findings));
