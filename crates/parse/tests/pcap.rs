@@ -13,7 +13,7 @@ use fwseen_parse::{Record, SkipReason};
 /// An owned copy of what a test needs from a record.
 #[derive(Debug, Clone)]
 enum Seen {
-    Event(OwnedEvent),
+    Event(Box<OwnedEvent>),
     Skipped(SkipReason),
     Malformed(&'static str),
 }
@@ -43,12 +43,12 @@ fn read(bytes: &[u8]) -> (Counts, Vec<(u64, Seen)>) {
                     out_interface: None,
                     ..event
                 };
-                Seen::Event(OwnedEvent {
+                Seen::Event(Box::new(OwnedEvent {
                     event: owned,
                     rule,
                     in_interface,
                     out_interface,
-                })
+                }))
             }
             Record::Skipped(reason) => Seen::Skipped(reason),
             Record::Malformed(m) => Seen::Malformed(m.reason),
@@ -65,7 +65,7 @@ fn read(bytes: &[u8]) -> (Counts, Vec<(u64, Seen)>) {
 fn events(seen: &[(u64, Seen)]) -> Vec<OwnedEvent> {
     seen.iter()
         .filter_map(|(_, s)| match s {
-            Seen::Event(e) => Some(e.clone()),
+            Seen::Event(e) => Some(OwnedEvent::clone(e)),
             _ => None,
         })
         .collect()
@@ -454,7 +454,7 @@ fn nflog_tlv(tlv_type: u16, value: &[u8]) -> Vec<u8> {
     let mut tlv = ((value.len() + 4) as u16).to_le_bytes().to_vec();
     tlv.extend(tlv_type.to_le_bytes());
     tlv.extend(value);
-    while tlv.len() % 4 != 0 {
+    while tlv.len() & 3 != 0 {
         tlv.push(0);
     }
     tlv
