@@ -446,3 +446,33 @@ fn compressed_capture_from_stdin() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("csirtg-ufw.log"));
 }
+
+#[test]
+fn year_and_zone_options_reach_the_parser() {
+    let dir = scratch("time");
+    let path = dir.join("kern.log");
+    std::fs::write(&path, netfilter_lines(1..2)).unwrap();
+    let timestamp = |extra: &[&str]| -> String {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["--json".as_ref()];
+        args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+        args.push(path.as_os_str());
+        let output = run(&args);
+        assert!(output.status.success(), "{output:?}");
+        let lines = json_lines(&output.stdout);
+        of_type(&lines, "event")[0]["@timestamp"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        timestamp(&["--year=2020", "--tz=UTC"]),
+        "2020-01-15T10:00:00.000000Z"
+    );
+    assert_eq!(
+        timestamp(&["--year=2021", "--tz=+02:00"]),
+        "2021-01-15T08:00:00.000000Z"
+    );
+    let output = run(&["--tz=Nowhere/Nothing".as_ref(), path.as_os_str()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Nowhere/Nothing"));
+}
