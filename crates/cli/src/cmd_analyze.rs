@@ -395,15 +395,20 @@ impl Progress {
             return none;
         }
         // The size is known for plain files; stdin (or any compressed file, whose decompressed
-        // size is unknown) makes it unknown, and then a spinner shows the running counts.
+        // size is unknown) makes it unknown, and then a spinner shows the bytes read so far.
         let mut total: Option<u64> = Some(0);
         for item in expanded.iter().flatten() {
             match &item.source {
                 InputSource::Stdin => total = None,
                 InputSource::File(path) => {
-                    let compressed = path
-                        .extension()
-                        .is_some_and(|e| matches!(e.to_str(), Some("gz" | "bz2" | "xz" | "zst")));
+                    // Compressed files, and captures (whose records carry no text to count),
+                    // have no byte position to show: they get the spinner.
+                    let compressed = path.extension().is_some_and(|e| {
+                        matches!(
+                            e.to_str(),
+                            Some("gz" | "bz2" | "xz" | "zst" | "pcap" | "pcapng" | "cap")
+                        )
+                    });
                     match (fs::metadata(path), compressed) {
                         (Ok(meta), false) => total = total.map(|t| t + meta.len()),
                         _ => total = None,
