@@ -9,9 +9,10 @@
 
 use std::ffi::OsString;
 use std::io::{self, Write};
+use std::net::IpAddr;
 use std::ops::ControlFlow;
 
-use fwseen_event::{Event, Protocol};
+use fwseen_event::Event;
 use fwseen_parse::reader::{self, Counts};
 use fwseen_parse::time::TimeSettings;
 use fwseen_parse::{pcap, FormatKind, Record, TimeContext};
@@ -78,6 +79,8 @@ struct Printer {
     /// The first write error (a closed pipe ends the run quietly).
     write_error: Option<io::Error>,
     json_writer: EventJsonWriter,
+    /// Reused text buffer for table rows.
+    row_scratch: String,
     max_warnings: u64,
     warnings_shown: u64,
     malformed_not_shown: u64,
@@ -124,7 +127,7 @@ impl Printer {
                     self.json_writer
                         .write_event(&mut self.pending, &event, path_json);
                 } else {
-                    write_table_row(&mut self.pending, &event);
+                    write_table_row(&mut self.pending, &mut self.row_scratch, &event);
                 }
             }
             Record::Malformed(malformed) => {
@@ -161,50 +164,76 @@ impl Printer {
 const TABLE_HEADER: &str =
     "TIME                 ACTION  PROTO      SOURCE                   DESTINATION             FLAGS        RULE\n";
 
-/// Appends one aligned table row for an event. Log text is escaped for the terminal.
-fn write_table_row(out: &mut Vec<u8>, event: &Event<'_>) {
-    let time = match event.time {
-        // `2024-01-02T03:04:05.000000Z` shown as `2024-01-02 03:04:05`.
+/// Appends `text` and pads it with spaces to `width` characters.
+fn write_padded(out: &mut Vec<u8>, text: &str, width: usize) {
+    out.extend_from_slice(text.as_bytes());
+    let shown = text.chars().count();
+    out.resize(out.len() + width.saturating_sub(shown), b' ');
+}
+
+/// Formats `ip:port` (`[v6]:port`) into `scratch`.
+fn format_endpoint(scratch: &mut String, ip: Option<IpAddr>, port: Option<u16>) {
+    use std::fmt::Write as _;
+    let _ = match (ip, port) {
+        (Some(IpAddr::V6(v6)), Some(port)) => write!(scratch, "[{v6}]:{port}"),
+        (Some(ip), Some(port)) => write!(scratch, "{ip}:{port}"),
+        (Some(ip), None) => write!(scratch, "{ip}"),
+        (None, Some(port)) => write!(scratch, "-:{port}"),
+        (None, None) => write!(scratch, "-"),
+    };
+}
+
+/// Appends one aligned table row for an event. Log text is escaped for the terminal. `scratch` is
+/// reused between rows so that printing allocates nothing per row.
+fn write_table_row(out: &mut Vec<u8>, scratch: &mut String, event: &Event<'_>) {
+    use std::fmt::Write as _;
+    // `2024-01-02T03:04:05.000000Z` is shown as `2024-01-02 03:04:05`.
+    scratch.clear();
+    match event.time {
         Some(time) => {
-            let text = time.to_string();
-            match text.split_once('.') {
-                Some((seconds, _)) => seconds.replacen('T', " ", 1),
-                None => text,
+            let _ = write!(scratch, "{time}");
+            if let Some(dot) = scratch.find('.') {
+                scratch.truncate(dot);
+            }
+            if let Some(t) = scratch.find('T') {
+                scratch.replace_range(t..=t, " ");
             }
         }
-        None => "-".to_string(),
+        None => scratch.push('-'),
+    }
+    write_padded(out, scratch, 19);
+    out.extend_from_slice(b"  ");
+    write_padded(out, event.action.as_str(), 6);
+    out.extend_from_slice(b"  ");
+    scratch.clear();
+    let _ = write!(scratch, "{}", event.protocol);
+    write_padded(out, scratch, 9);
+    out.extend_from_slice(b"  ");
+    scratch.clear();
+    format_endpoint(scratch, event.src, event.src_port);
+    write_padded(out, scratch, 23);
+    out.extend_from_slice(b"  ");
+    scratch.clear();
+    scratch.push_str("→ ");
+    format_endpoint(scratch, event.dst, event.dst_port);
+    write_padded(out, scratch, 22);
+    out.extend_from_slice(b"  ");
+    scratch.clear();
+    let _ = match (event.tcp_flags, event.icmp) {
+        (Some(flags), _) => write!(scratch, "{flags}"),
+        (None, Some(icmp)) => write!(scratch, "type {} code {}", icmp.icmp_type, icmp.code),
+        (None, None) => Ok(()),
     };
-    let protocol = match event.protocol {
-        Protocol::Other(number) => format!("proto-{number}"),
-        other => other.as_str().to_string(),
-    };
-    let endpoint = |ip: Option<std::net::IpAddr>, port: Option<u16>| -> String {
-        let address = match ip {
-            Some(std::net::IpAddr::V6(v6)) if port.is_some() => format!("[{v6}]"),
-            Some(ip) => ip.to_string(),
-            None => "-".to_string(),
-        };
-        match port {
-            Some(port) => format!("{address}:{port}"),
-            None => address,
-        }
-    };
-    let details = match (event.tcp_flags, event.icmp) {
-        (Some(flags), _) => flags.to_string(),
-        (None, Some(icmp)) => format!("type {} code {}", icmp.icmp_type, icmp.code),
-        (None, None) => String::new(),
-    };
-    let rule = event
-        .rule
-        .map(|rule| escape::terminal(rule.trim_ascii()).into_owned())
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "{time:<19}  {:<6}  {protocol:<9}  {:<23}  {:<22}  {details:<11}  {rule}",
-        event.action.as_str(),
-        endpoint(event.src, event.src_port),
-        format!("→ {}", endpoint(event.dst, event.dst_port)),
-    );
+    write_padded(out, scratch, 11);
+    out.extend_from_slice(b"  ");
+    if let Some(rule) = event.rule {
+        out.extend_from_slice(escape::terminal(rule.trim_ascii()).as_bytes());
+    }
+    // Rows end without trailing blanks.
+    while out.last() == Some(&b' ') {
+        out.pop();
+    }
+    out.push(b'\n');
 }
 
 /// Runs `fwseen parse`.
@@ -225,6 +254,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Exit> {
         pending: Vec::with_capacity(FLUSH_AT + 4096),
         write_error: None,
         json_writer: EventJsonWriter::new(),
+        row_scratch: String::with_capacity(128),
         max_warnings: args.max_warnings,
         warnings_shown: 0,
         malformed_not_shown: 0,
@@ -464,6 +494,59 @@ fn report_file(
             "fwseen: {}: {format_name}, {}",
             escape::terminal(name.as_bytes()),
             describe_counts(counts)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fwseen_event::{Action, Icmp, Protocol, TcpFlags, Timestamp};
+
+    fn row(event: &Event<'_>) -> String {
+        let mut out = Vec::new();
+        let mut scratch = String::new();
+        write_table_row(&mut out, &mut scratch, event);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn table_rows_are_aligned_and_escaped() {
+        let event = Event {
+            time: Some(Timestamp::from_utc_parts(2024, 3, 1, 12, 0, 5, 7).unwrap()),
+            action: Action::Drop,
+            protocol: Protocol::Tcp,
+            src: Some("192.0.2.1".parse().unwrap()),
+            src_port: Some(40000),
+            dst: Some("2001:db8::1".parse().unwrap()),
+            dst_port: Some(22),
+            tcp_flags: Some(TcpFlags::SYN),
+            rule: Some(b" [UFW BLOCK]\x1b[2J "),
+            ..Event::default()
+        };
+        assert_eq!(
+            row(&event),
+            "2024-03-01 12:00:05  drop    tcp        192.0.2.1:40000          \
+             → [2001:db8::1]:22      SYN          [UFW BLOCK]\\x1b[2J\n"
+        );
+        let icmp = Event {
+            protocol: Protocol::Other(47),
+            icmp: Some(Icmp {
+                icmp_type: 3,
+                code: 1,
+            }),
+            ..Event::default()
+        };
+        let text = row(&icmp);
+        assert!(
+            text.starts_with("-                    other   proto-47   -  "),
+            "{text}"
+        );
+        assert!(text.ends_with("type 3 code 1\n"), "{text}");
+        assert_eq!(
+            row(&event).find('→'),
+            row(&icmp).find('→'),
+            "columns line up"
         );
     }
 }
