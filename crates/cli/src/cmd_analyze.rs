@@ -379,7 +379,9 @@ fn set_threshold(
 /// A progress bar on stderr for large inputs, when stderr is a terminal.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
-    bytes: std::cell::Cell<u64>,
+    /// What the bar counts: bytes of text (a bar against the known size) or records (a spinner).
+    counts_bytes: bool,
+    position: std::cell::Cell<u64>,
 }
 
 impl Progress {
@@ -389,7 +391,8 @@ impl Progress {
     ) -> Progress {
         let none = Progress {
             bar: None,
-            bytes: std::cell::Cell::new(0),
+            counts_bytes: false,
+            position: std::cell::Cell::new(0),
         };
         if args.no_progress || !io::stderr().is_terminal() {
             return none;
@@ -432,7 +435,7 @@ impl Progress {
                 let bar = indicatif::ProgressBar::new_spinner();
                 bar.set_style(
                     indicatif::ProgressStyle::with_template(
-                        "{spinner} {bytes} read · {binary_bytes_per_sec} · {elapsed}",
+                        "{spinner} {human_pos} records · {elapsed}",
                     )
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
                 );
@@ -443,17 +446,19 @@ impl Progress {
         bar.enable_steady_tick(Duration::from_millis(200));
         Progress {
             bar: Some(bar),
-            bytes: std::cell::Cell::new(0),
+            counts_bytes: total.is_some(),
+            position: std::cell::Cell::new(0),
         }
     }
 
-    /// Counts one record of `bytes` bytes (the `records`-th of its input).
+    /// Counts one record of `bytes` bytes of text (the `records`-th of its input).
     #[inline]
     fn advance(&self, records: u64, bytes: u64) {
         if let Some(bar) = &self.bar {
-            self.bytes.set(self.bytes.get() + bytes);
+            let step = if self.counts_bytes { bytes } else { 1 };
+            self.position.set(self.position.get() + step);
             if records.is_multiple_of(PROGRESS_EVERY) {
-                bar.set_position(self.bytes.get());
+                bar.set_position(self.position.get());
             }
         }
     }
