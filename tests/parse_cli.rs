@@ -476,3 +476,28 @@ fn year_and_zone_options_reach_the_parser() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("Nowhere/Nothing"));
 }
+
+#[test]
+fn closed_stderr_and_stdout_together_is_not_a_panic() {
+    // `fwseen parse ... 2>&1 | head`: warnings on stderr hit the closed pipe too.
+    let dir = scratch("pipe-both");
+    let path = dir.join("mixed.log");
+    let mut lines = String::new();
+    for _ in 0..2000 {
+        lines.push_str(&netfilter_lines(1..2));
+        lines.push_str("Jan 15 10:00:00 gw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=bad DST=192.0.2.1 PROTO=TCP SPT=1 DPT=2\n");
+    }
+    std::fs::write(&path, lines).unwrap();
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(r#""$0" parse --max-warnings 100000 --format netfilter "$1" 2>&1 | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}""#)
+        .arg(env!("CARGO_BIN_EXE_fwseen"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "0",
+        "{output:?}"
+    );
+}

@@ -68,6 +68,14 @@ pub(crate) fn parse_format_name(name: &str) -> Result<FormatKind, String> {
     })
 }
 
+/// Writes one line to stderr. A closed stderr (`2>&1 | head`) is ignored: `eprintln!` would
+/// panic there.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Output is gathered in a buffer and written when it holds this many bytes.
 const FLUSH_AT: usize = 256 * 1024;
 
@@ -145,7 +153,7 @@ impl Printer {
                         .column
                         .map(|c| format!(" (at byte {c})"))
                         .unwrap_or_default();
-                    eprintln!(
+                    note!(
                         "fwseen: warning: {}:{number}: malformed: {}{column}",
                         escape::terminal(name.as_bytes()),
                         malformed.reason
@@ -320,13 +328,13 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Exit> {
             );
         } else {
             if printer.malformed_not_shown > 0 {
-                eprintln!(
+                note!(
                     "fwseen: {} more malformed records not shown (--json lists them all)",
                     printer.malformed_not_shown
                 );
             }
             if inputs_seen > 1 {
-                eprintln!("fwseen: total: {}", describe_counts(&totals));
+                note!("fwseen: total: {}", describe_counts(&totals));
             }
         }
         let _ = printer.flush();
@@ -434,7 +442,7 @@ where
 
 /// Reports an input that could not be read at all.
 fn report_failure(printer: &mut Printer, name: &str, name_bytes: &[u8], message: &str) {
-    eprintln!(
+    note!(
         "fwseen: {}: {}",
         escape::terminal(name.as_bytes()),
         escape::terminal(message.as_bytes())
@@ -448,7 +456,7 @@ fn report_failure(printer: &mut Printer, name: &str, name_bytes: &[u8], message:
 /// Reports a file that a directory walk or a glob found but that is not a log of a known format
 /// (a README next to the logs): it is passed over with a note, not an error.
 fn report_passed_over(printer: &mut Printer, name: &str, path_json: &[u8]) {
-    eprintln!(
+    note!(
         "fwseen: {}: not a log format fwseen reads; passed over",
         escape::terminal(name.as_bytes())
     );
@@ -474,7 +482,7 @@ fn report_file(
     error: Option<String>,
 ) {
     if let Some(message) = &error {
-        eprintln!(
+        note!(
             "fwseen: {}: {}",
             escape::terminal(name.as_bytes()),
             escape::terminal(message.as_bytes())
@@ -490,7 +498,7 @@ fn report_file(
         );
     } else {
         let format_name = format.map_or("empty", FormatKind::name);
-        eprintln!(
+        note!(
             "fwseen: {}: {format_name}, {}",
             escape::terminal(name.as_bytes()),
             describe_counts(counts)
