@@ -332,6 +332,7 @@ pub struct Analyzer {
     seen_time: bool,
     next_sweep: i64,
     sweep_interval: i64,
+    events_since_sweep: u64,
 }
 
 fn theme_kind(bit: Roles) -> Option<Kind> {
@@ -389,6 +390,7 @@ impl Analyzer {
             seen_time: false,
             next_sweep: i64::MIN,
             sweep_interval,
+            events_since_sweep: 0,
             config,
         }
     }
@@ -454,10 +456,15 @@ impl Analyzer {
             event.time.map(|time| time.unix_micros.div_euclid(MICROS)),
             port,
         );
-        if self.now >= self.next_sweep {
+        self.events_since_sweep += 1;
+        // Sweep when log time says so, but never more often than it pays for itself: a sweep
+        // walks every live source, so wait for at least half as many events as there are sources.
+        if self.now >= self.next_sweep && self.events_since_sweep >= (self.sources.len() / 2) as u64
+        {
             if self.next_sweep != i64::MIN {
                 self.sweep(false);
             }
+            self.events_since_sweep = 0;
             self.next_sweep = self.now.saturating_add(self.sweep_interval);
         }
 
@@ -490,7 +497,7 @@ impl Analyzer {
             Some(state) => {
                 if t - state.last > idle || t - state.first > window {
                     let old = std::mem::replace(state, SourceState::new(src, t, timed));
-                    self.emitter.close_source(key, old);
+                    self.emitter.close_source(key, &old);
                 }
                 state
             }
@@ -529,17 +536,14 @@ impl Analyzer {
         let window = i64::from(t.window_seconds) * MICROS;
         let beacon_idle = i64::from(t.beacon_idle_seconds) * MICROS;
         let port_window = i64::from(t.distributed_window_seconds) * MICROS;
-        let expired: Vec<u128> = self
-            .sources
-            .iter()
-            .filter(|(_, s)| all || now - s.last > idle || now - s.first > window)
-            .map(|(k, _)| *k)
-            .collect();
-        for key in expired {
-            if let Some(state) = self.sources.remove(&key) {
-                self.emitter.close_source(key, state);
+        let emitter = &mut self.emitter;
+        self.sources.retain(|&key, state| {
+            let expired = all || now - state.last > idle || now - state.first > window;
+            if expired {
+                emitter.close_source(key, state);
             }
-        }
+            !expired
+        });
         let expired: Vec<(u128, u128, u32)> = self
             .flows
             .iter()
@@ -586,7 +590,7 @@ impl Analyzer {
         for &(_, key) in &victims[..batch] {
             if let Some(state) = self.sources.remove(&key) {
                 self.emitter.stats.stats.sources_evicted += 1;
-                self.emitter.close_source(key, state);
+                self.emitter.close_source(key, &state);
             }
         }
     }
@@ -737,11 +741,10 @@ fn update_source(
                 match kind {
                     Kind::BenignTraceroute => agg.record_sequence(event),
                     Kind::BenignLateReply | Kind::BenignNatSourcePort => {
-                        if agg.facts.src_port.is_none() {
-                            agg.facts.src_port = event.src_port.filter(|&p| {
-                                event.protocol == Protocol::Udp || ports::is_service_port(p)
-                            });
-                        }
+                        let service_port = event.src_port.filter(|&p| {
+                            event.protocol == Protocol::Udp || ports::is_service_port(p)
+                        });
+                        agg.facts.src_port = agg.facts.src_port.or(service_port);
                     }
                     _ => {}
                 }
@@ -896,7 +899,7 @@ impl Emitter {
     }
 
     /// Evaluates a closed source window (see docs/findings.md for the rules).
-    fn close_source(&mut self, key: u128, state: SourceState) {
+    fn close_source(&mut self, key: u128, state: &SourceState) {
         let t = self.thresholds.clone();
         let src = state.ip;
         let mut emitted = 0u32;
@@ -941,7 +944,7 @@ impl Emitter {
             .iter()
             .filter(|a| theme_role(a.kind) != 0)
             .collect();
-        let scan_emitted = self.close_shapes(&state, &themes);
+        let scan_emitted = self.close_shapes(state, &themes);
         if scan_emitted {
             emitted += 1;
         }
@@ -1133,5 +1136,25 @@ impl Emitter {
         draft.samples = window.samples.iter().copied().collect();
         draft.timed = window.timed;
         self.emit(Kind::ScanDistributed, None, u64::from(key), draft);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_sizes_stay_compact() {
+        // Per-source state is what max_tracked_sources multiplies; keep an eye on it.
+        assert!(
+            std::mem::size_of::<SourceState>() <= 448,
+            "{}",
+            std::mem::size_of::<SourceState>()
+        );
+        assert!(
+            std::mem::size_of::<Aggregate>() <= 288,
+            "{}",
+            std::mem::size_of::<Aggregate>()
+        );
     }
 }
