@@ -12,6 +12,8 @@
 //! members of each rotated set (`kern.log.2.gz`, `kern.log.1`, `kern.log`, or dated
 //! `kern.log-20240101`) are put oldest first, at the place where the set's first member was.
 //!
+//! Decompression runs on a thread of its own, so that it overlaps with parsing.
+//!
 //! Errors: an argument that names nothing, or an input that cannot be opened, is an
 //! [`InputError`] in its place in the list; the caller reports it and goes on with the others
 //! (like ripgrep), and exits with status 2 at the end.
@@ -21,6 +23,7 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::time::UNIX_EPOCH;
 
 /// How many decompressed bytes are read ahead for format sniffing.
@@ -363,6 +366,98 @@ impl<R: Read> Read for PendingError<R> {
     }
 }
 
+/// The size of the blocks a [`DecompressionThread`] hands over.
+const THREAD_BLOCK_LEN: usize = 1 << 20;
+
+/// A reader that runs another reader (a decompressor) on its own thread and hands its output
+/// over in blocks through a bounded channel; used blocks go back to be filled again, so memory
+/// stays at a few blocks. When this reader is dropped, the thread ends at its next send.
+struct DecompressionThread {
+    filled: Receiver<io::Result<Vec<u8>>>,
+    empty: SyncSender<Vec<u8>>,
+    current: Vec<u8>,
+    position: usize,
+    done: bool,
+}
+
+impl DecompressionThread {
+    fn spawn(mut inner: Box<dyn Read + Send>) -> DecompressionThread {
+        let (filled_sender, filled) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
+        let (empty, empty_receiver) = mpsc::sync_channel::<Vec<u8>>(4);
+        std::thread::spawn(move || loop {
+            let mut block = empty_receiver
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(THREAD_BLOCK_LEN));
+            block.resize(THREAD_BLOCK_LEN, 0);
+            let (length, error) = {
+                let mut length = 0;
+                let mut error = None;
+                while length < block.len() {
+                    match inner.read(&mut block[length..]) {
+                        Ok(0) => break,
+                        Ok(n) => length += n,
+                        Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                        Err(err) => {
+                            error = Some(err);
+                            break;
+                        }
+                    }
+                }
+                (length, error)
+            };
+            block.truncate(length);
+            let at_end = length < THREAD_BLOCK_LEN;
+            if length > 0 && filled_sender.send(Ok(block)).is_err() {
+                return;
+            }
+            if let Some(err) = error {
+                let _ = filled_sender.send(Err(err));
+                return;
+            }
+            if at_end {
+                return;
+            }
+        });
+        DecompressionThread {
+            filled,
+            empty,
+            current: Vec::new(),
+            position: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for DecompressionThread {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.position == self.current.len() {
+            if self.done {
+                return Ok(0);
+            }
+            match self.filled.recv() {
+                Ok(Ok(block)) => {
+                    let used = std::mem::replace(&mut self.current, block);
+                    let _ = self.empty.try_send(used);
+                    self.position = 0;
+                }
+                Ok(Err(err)) => {
+                    self.done = true;
+                    return Err(err);
+                }
+                // The thread finished: the end of the input.
+                Err(_) => {
+                    self.done = true;
+                    return Ok(0);
+                }
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.position);
+        buf[..n].copy_from_slice(&self.current[self.position..self.position + n]);
+        self.position += n;
+        Ok(n)
+    }
+}
+
 /// The year (UTC) of a Unix time in seconds.
 pub fn year_of_unix_seconds(seconds: i64) -> i32 {
     let days = seconds.div_euclid(86_400);
@@ -429,10 +524,12 @@ pub fn open_input(source: &InputSource) -> io::Result<OpenedInput> {
         Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw_stream)?),
     };
     let (head, head_error) = read_head(&mut decoded, HEAD_LEN);
-    let reader = Cursor::new(head.clone()).chain(PendingError {
+    // Decompression runs on its own thread, beside the parsing.
+    let rest = DecompressionThread::spawn(Box::new(PendingError {
         error: head_error,
         rest: decoded,
-    });
+    }));
+    let reader = Cursor::new(head.clone()).chain(rest);
     Ok(OpenedInput {
         reader: Box::new(reader),
         head,
