@@ -89,10 +89,12 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
             Kind::BenignIdent => {
                 format!("{src} 查詢 ident（113）：多半是郵件或 IRC 伺服器，建議以 RST 回應")
             }
-            Kind::BenignLateReply => format!(
-                "{src} 從服務連接埠 {} 送來遲到的回應（防火牆已忘記該連線）",
-                attr("service_port")
-            ),
+            Kind::BenignLateReply => match finding.attribute("service_port") {
+                Some(port) => {
+                    format!("{src} 從服務連接埠 {port} 送來遲到的回應（防火牆已忘記該連線）")
+                }
+                None => format!("{src} 送來遲到的回應（防火牆已忘記該連線）"),
+            },
             Kind::BenignNatSourcePort => {
                 format!("{src} 回應至 Linux 偽裝（NAT）連接埠範圍（{ports}，無害）")
             }
@@ -137,7 +139,10 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
             Kind::BenignDhcp => format!("DHCP broadcasts from {src} (harmless noise)"),
             Kind::BenignNetbios => format!("NetBIOS chatter from {src} (Windows networking noise)"),
             Kind::BenignIdent => format!("{src} asked ident (113): usually a mail or IRC server; answer with RST"),
-            Kind::BenignLateReply => format!("late replies from {src} service port {} after the firewall forgot the connection", attr("service_port")),
+            Kind::BenignLateReply => match finding.attribute("service_port") {
+                Some(port) => format!("late replies from {src} service port {port} after the firewall forgot the connection"),
+                None => format!("late replies from {src} after the firewall forgot the connection"),
+            },
             Kind::BenignNatSourcePort => format!("replies from {src} to Linux masquerade ports ({ports}, harmless)"),
             Kind::BenignGame => format!("game traffic from {src} ({ports}, harmless)"),
             Kind::BenignStreaming => format!("media stream from {src} ({ports}, harmless)"),
