@@ -1,7 +1,7 @@
 //! The streaming analyzer: events in, findings and statistics out.
 //!
 //! State, and what bounds it:
-//! - per source: one [`SourceState`] for the source's current window (closed after
+//! - per source: one `SourceState` for the source's current window (closed after
 //!   `idle_seconds` without events or `window_seconds` after it opened). At most
 //!   `max_tracked_sources` are live; when full, the least interesting eighth (fewest events, then
 //!   oldest) is closed early ("evicted") — closing evaluates them exactly as expiry would.

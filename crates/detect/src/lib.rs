@@ -26,9 +26,9 @@
 //!   [`Analyzer::push`] per event; [`Analyzer::finish`] → [`Report`] { findings, stats }.
 //! - [`Finding`] (kind id, [`Class`], [`Severity`], src, [`Targets`], times, attributes,
 //!   `kb_port`, [`Evidence`]); [`Kind`] lists every kind with its class and default severity.
-//! - [`summary`]: the one-line summary of a finding in English or Traditional Chinese (the
+//! - [`summary()`]: the one-line summary of a finding in English or Traditional Chinese (the
 //!   templates live here; the longer explanation comes from the kb entry named by `kb_port`).
-//! - [`classify::classify`] / [`annotate`]: what one event means on its own (for
+//! - [`classify::classify`] / [`annotate()`]: what one event means on its own (for
 //!   `fwseen explain`).
 //! - [`scenario`]: a seeded, labelled event generator for every kind (tests, benches, benchsuite).
 //!
