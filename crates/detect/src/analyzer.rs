@@ -141,11 +141,10 @@ impl Aggregate {
 /// One attempt at an authentication service, before it has an aggregate.
 #[derive(Clone, Copy, Debug)]
 struct PendingAttempt {
+    /// The (host, port) key; the host, port and protocol are those of the attempt that
+    /// promotes it, since that one has the same key.
     sub: u64,
     t: i64,
-    dst: u128,
-    port: u16,
-    protocols: u8,
     flags: u16,
     allowed: bool,
     origin: Origin,
@@ -824,9 +823,6 @@ fn update_source(
                         agg.first = pending.t;
                         agg.last = pending.t;
                         agg.events = 1;
-                        agg.hosts.insert(pending.dst);
-                        agg.ports.insert(pending.port);
-                        agg.protocols |= pending.protocols;
                         agg.facts.flags |= pending.flags;
                         agg.facts.allowed += u64::from(pending.allowed);
                         agg.samples.push(pending.origin);
@@ -836,9 +832,6 @@ fn update_source(
                     state.pending_auth[slot] = Some(PendingAttempt {
                         sub,
                         t,
-                        dst,
-                        port,
-                        protocols: protocol_bit(event.protocol),
                         flags: event.tcp_flags.map_or(0, |f| f.0),
                         allowed: event.action == Action::Allow,
                         origin: event.origin,
