@@ -514,3 +514,47 @@ fn bruteforce_rotating_over_three_hosts_is_found_for_each() {
         assert_eq!(finding.targets.host_count, 1);
     }
 }
+
+#[test]
+fn an_address_probed_by_many_sources_is_learned_as_ours() {
+    // No home nets, no directions, public addresses only: 198.18.5.5 is probed by six sources,
+    // so when it later calls a backdoor port outside, that is one of ours being compromised.
+    let ours: IpAddr = "198.18.5.5".parse().unwrap();
+    let start = 1_709_251_200_000_000i64;
+    let mut events: Vec<Event<'static>> = Vec::new();
+    for i in 0..6u8 {
+        events.push(Event {
+            time: Some(Timestamp {
+                unix_micros: start + i64::from(i) * 1_000_000,
+                original_offset_seconds: None,
+            }),
+            protocol: Protocol::Tcp,
+            src: Some(IpAddr::from([45, 20, 1, 10 + i])),
+            dst: Some(ours),
+            src_port: Some(40_000),
+            dst_port: Some(22),
+            tcp_flags: Some(TcpFlags::SYN),
+            ..Event::default()
+        });
+    }
+    for i in 0..3 {
+        events.push(Event {
+            time: Some(Timestamp {
+                unix_micros: start + 60_000_000 + i * 10_000_000,
+                original_offset_seconds: None,
+            }),
+            protocol: Protocol::Tcp,
+            src: Some(ours),
+            dst: Some("77.9.9.9".parse().unwrap()),
+            src_port: Some(50_000),
+            dst_port: Some(12345),
+            tcp_flags: Some(TcpFlags::SYN),
+            ..Event::default()
+        });
+    }
+    let report = run(&events, Config::default());
+    let found = findings_of(&report, Kind::CompromiseTrojanOutbound);
+    assert_eq!(found.len(), 1, "{:#?}", report.findings);
+    assert_eq!(found[0].src, Some(ours));
+    assert!(findings_of(&report, Kind::ScanTrojan).is_empty());
+}
