@@ -1225,7 +1225,11 @@ fn render_range(p: &mut Printer, a: &RangeAnswer) {
         let line = format!("{}{}{}", w.class, w.colon, class_label(class, p.lang));
         p.line(2, &line);
     }
-    p.heading(&format!("{} ({})", w.range_entries, a.entries.len()));
+    let heading = match p.lang {
+        Lang::En => format!("{} ({})", w.range_entries, a.entries.len()),
+        Lang::ZhHant => format!("{}（{}）", w.range_entries, a.entries.len()),
+    };
+    p.heading(&heading);
     if a.entries.is_empty() {
         p.line(2, w.range_none);
     }
