@@ -3,6 +3,7 @@
 //! Only this crate (and the daemon) touches files, sockets and the terminal; the library crates
 //! below it take bytes and return values.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -10,9 +11,9 @@ use clap::{Parser, Subcommand};
 mod cmd_analyze;
 mod cmd_explain;
 mod cmd_parse;
-mod explain_line;
 pub mod common;
 pub mod exit;
+mod explain_line;
 pub mod input;
 
 /// What am I seeing in my firewall logs?
@@ -57,7 +58,8 @@ pub fn main() -> ExitCode {
             if exit::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("fwseen: {err:#}");
+            // Writing to a closed stderr must not panic: the exit code still tells.
+            let _ = writeln!(std::io::stderr(), "fwseen: {err:#}");
             exit::Exit::Error.into()
         }
     }
