@@ -740,8 +740,8 @@ impl Scenario {
             }
             i += 1;
         }
-        let mut events = s.into_events();
-        events.truncate(events.len().min(events.len()));
-        events
+        let mut out = s.into_events();
+        out.truncate(events);
+        out
     }
 }
