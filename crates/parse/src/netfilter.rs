@@ -202,15 +202,8 @@ impl NetfilterParser {
 
     fn parse_packet<'a>(&mut self, line: &'a [u8], framed: Framed<'a>) -> Record<'a> {
         let message = framed.message;
-        let anchor = match self.find_fields_start(message) {
-            Ok(Some(anchor)) => anchor,
-            Ok(None) => return Record::Skipped(SkipReason::OtherProgram),
-            Err(column) => {
-                return Record::Malformed(Malformed::at(
-                    "no IN= before OUT=",
-                    offset_in(line, message) + column,
-                ))
-            }
+        let Some(anchor) = self.find_fields_start(message) else {
+            return Record::Skipped(SkipReason::OtherProgram);
         };
         let mut label = trim(&message[..anchor]);
         if framed.bare {
@@ -249,20 +242,21 @@ impl NetfilterParser {
 
     /// Where the packet fields start: at `IN=` (which may be glued to a prefix without a trailing
     /// space, `DROPIN=eth0`), or at `OUT=` for writers that leave `IN=` out (Proxmox output
-    /// chains). `Ok(None)` when the message is not a packet line; `Err(column)` when the word
-    /// before `OUT=` is a damaged `IN=` (another `key=value`), which no writer produces.
-    fn find_fields_start(&self, message: &[u8]) -> Result<Option<usize>, usize> {
+    /// chains). When the word before `OUT=` is another `key=value` (an `IN=` damaged in transit),
+    /// the fields start at that word: the packet is still all there, and the damaged word is not
+    /// a rule label. `None` when the message is not a packet line.
+    fn find_fields_start(&self, message: &[u8]) -> Option<usize> {
         if message.starts_with(b"OUT=") {
-            return Ok(Some(0));
+            return Some(0);
         }
         if let Some(space) = self.out_finder.find(message) {
             let token_start = memchr::memrchr(b' ', &message[..space]).map_or(0, |s| s + 1);
             let token = &message[token_start..space];
-            return match token.windows(3).position(|window| window == b"IN=") {
-                Some(index) => Ok(Some(token_start + index)),
-                None if memchr::memchr(b'=', token).is_some() => Err(token_start),
-                None => Ok(Some(space + 1)),
-            };
+            return Some(match token.windows(3).position(|window| window == b"IN=") {
+                Some(index) => token_start + index,
+                None if memchr::memchr(b'=', token).is_some() => token_start,
+                None => space + 1,
+            });
         }
         // Without `OUT=`, accept an `IN=` at the start of a word, followed by `SRC=`.
         let mut search_from = 0;
@@ -270,11 +264,11 @@ impl NetfilterParser {
             let index = search_from + found;
             let at_word_start = index == 0 || matches!(message[index - 1], b' ' | b':' | b']');
             if at_word_start && memmem::find(&message[index..], b"SRC=").is_some() {
-                return Ok(Some(index));
+                return Some(index);
             }
             search_from = index + 3;
         }
-        Ok(None)
+        None
     }
 }
 

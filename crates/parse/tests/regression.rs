@@ -45,9 +45,17 @@ fn tcp_line_without_flag_fields_gets_no_flags() {
 /// A line whose `IN=` was damaged into another key (`XX=eth0 OUT=`) was read as an outbound
 /// packet with the damaged word as its rule label.
 #[test]
-fn damaged_in_key_is_malformed_not_outbound() {
+fn damaged_in_key_is_neither_outbound_nor_a_label() {
     let line = "Jun  8 14:34:33 host kernel: [5.0] XX=eth0 OUT= SRC=192.0.2.1 DST=192.0.2.2 LEN=40 TTL=245 ID=1 PROTO=TCP SPT=1 DPT=2 WINDOW=1024 RES=0x00 SYN URGP=0";
-    assert!(matches!(netfilter(line), Record::Malformed(m) if m.reason == "no IN= before OUT="));
+    match netfilter(line) {
+        Record::Event(event) => {
+            assert_eq!(event.direction, Direction::Unknown);
+            assert_eq!(event.rule, None);
+            assert_eq!(event.in_interface, None);
+            assert_eq!(event.dst_port, Some(2));
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 /// Proxmox output chains log `OUT=` without any `IN=`; such lines were not recognised as packet
