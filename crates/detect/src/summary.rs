@@ -70,7 +70,7 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
                 format!("{src} 對 {hosts} 的 {ports} 嘗試登入 {n} 次（暴力破解）")
             }
             Kind::CompromiseTrojanOutbound => format!(
-                "內部主機 {src} 連往外部木馬 {ports}（{}）：可能已遭入侵",
+                "內部主機 {src} 連往外部的後門{ports}（{}）：可能已遭入侵",
                 attr("trojan")
             ),
             Kind::AdwareConducent => {
