@@ -60,6 +60,9 @@ pub struct TimeContext {
     /// When the base year comes from the clock: the clock's time (UTC micros) when the context
     /// was made. A year-less time more than a day after it belongs to the year before.
     clock_micros: Option<i64>,
+    /// The latest year a year-less line can be in: the file's year (its modification time comes
+    /// after every line) or the clock's. `None` with `--year`, which is taken as the first year.
+    latest_year: Option<i32>,
     cache: Cell<Option<CachedHour>>,
 }
 
@@ -74,12 +77,13 @@ impl TimeContext {
             },
             Some(name) => parse_zone(name)?,
         };
-        let (base_year, clock_micros) = match (settings.year, settings.file_year) {
-            (Some(year), _) => (year, None),
-            (None, Some(year)) => (year, None),
+        let (base_year, clock_micros, latest_year) = match (settings.year, settings.file_year) {
+            (Some(year), _) => (year, None, None),
+            (None, Some(year)) => (year, None, Some(year)),
             (None, None) => {
                 let now = now_unix_micros();
-                (civil_from_days(now.div_euclid(86_400_000_000)).0, Some(now))
+                let year = civil_from_days(now.div_euclid(86_400_000_000)).0;
+                (year, Some(now), Some(year))
             }
         };
         Ok(TimeContext {
@@ -89,6 +93,7 @@ impl TimeContext {
             rollovers: 0,
             last_month: None,
             clock_micros,
+            latest_year,
             cache: Cell::new(None),
         })
     }
@@ -106,6 +111,7 @@ impl TimeContext {
             rollovers: 0,
             last_month: None,
             clock_micros: None,
+            latest_year: None,
             cache: Cell::new(None),
         }
     }
@@ -113,7 +119,8 @@ impl TimeContext {
     /// Resolves an RFC 3164 time (no year, no zone) to UTC.
     ///
     /// The year is `--year`, else the file's year, else the current year, plus one for every
-    /// December → January rollover seen so far in this input. A rollover is a jump back of seven
+    /// December → January rollover seen so far in this input; the file's and the clock's years
+    /// are also upper bounds, since no line is written after the file was last modified. A rollover is a jump back of seven
     /// months or more (December → January, November → February after a quiet spell); smaller jumps
     /// back are taken as lines written slightly out of order and change nothing.
     #[allow(clippy::too_many_arguments)]
@@ -135,7 +142,16 @@ impl TimeContext {
             }
         }
         self.last_month = Some(month);
-        let year = self.base_year + self.rollovers;
+        let mut year = self.base_year + self.rollovers;
+        if let Some(latest) = self.latest_year {
+            // A rollover past the file's (or the clock's) year means the lines before it were in
+            // the year before: the lines from here on get the right year (the earlier ones, already
+            // given out, stay one year late).
+            if year > latest {
+                self.base_year -= year - latest;
+                year = latest;
+            }
+        }
         let resolved = self.civil_to_utc(year, month, day, hour, minute, second, micros)?;
         if let Some(clock_micros) = self.clock_micros {
             // With the year taken from the clock, a time more than a day ahead of the clock is
@@ -629,6 +645,21 @@ mod tests {
         assert_eq!(december.to_string(), "2026-12-31T08:00:00.000000Z");
         let january = context.resolve_year_less(1, 2, 8, 0, 0, 0).unwrap();
         assert_eq!(january.to_string(), "2027-01-02T08:00:00.000000Z");
+    }
+
+    #[test]
+    fn file_year_is_an_upper_bound_across_a_rollover() {
+        let settings = TimeSettings {
+            year: None,
+            file_year: Some(2024),
+            zone: Some("UTC".into()),
+        };
+        let mut context = TimeContext::new(&settings).unwrap();
+        context.resolve_year_less(12, 31, 23, 0, 0, 0).unwrap();
+        let january = context.resolve_year_less(1, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(january.to_string(), "2024-01-01T01:00:00.000000Z");
+        let later = context.resolve_year_less(1, 2, 1, 0, 0, 0).unwrap();
+        assert_eq!(later.to_string(), "2024-01-02T01:00:00.000000Z");
     }
 
     #[test]
