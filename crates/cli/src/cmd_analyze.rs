@@ -37,6 +37,7 @@ use fwseen_report::model::{Analysis, InputSummary};
 use fwseen_report::terminal::TerminalOptions;
 use fwseen_report::{csv, findings_json, html, terminal};
 
+use crate::analyzer_thread::AnalyzerThread;
 use crate::cmd_parse::{self, Outcome, ReadOptions, NOT_A_LOG};
 use crate::common::{ColorChoice, LangChoice};
 use crate::exit::Exit;
@@ -157,7 +158,8 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<Exit> {
         year: args.year,
         tz: args.tz.clone(),
     };
-    let mut analyzer = Analyzer::new(config);
+    // Detection runs on a thread of its own, beside reading and parsing.
+    let mut analyzer = AnalyzerThread::spawn(Analyzer::new(config));
     let mut inputs: Vec<InputSummary> = Vec::with_capacity(expanded.len());
     for (index, item) in expanded.into_iter().enumerate() {
         let (source, named) = match item {
@@ -221,7 +223,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<Exit> {
     }
     progress.finish();
 
-    let report = analyzer.finish();
+    let report = analyzer.finish().finish();
     let analysis = Analysis {
         inputs: &inputs,
         report: &report,

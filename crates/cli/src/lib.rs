@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod analyzer_thread;
 mod cmd_analyze;
 mod cmd_explain;
 mod cmd_parse;
