@@ -1034,7 +1034,8 @@ impl Printer {
         let rest_indent = " ".repeat(rest);
         let options = textwrap::Options::new(self.width.max(rest + 20))
             .initial_indent(&first_indent)
-            .subsequent_indent(&rest_indent);
+            .subsequent_indent(&rest_indent)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for line in textwrap::wrap(&text, options) {
             self.out.push_str(line.trim_end());
             self.out.push('\n');
