@@ -135,7 +135,7 @@ const PROGRESS_EVERY: u64 = 16 * 1024;
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<Exit> {
     let base_settings = TimeSettings {
         year: args.year,
-        file_year: None,
+        file_modified: None,
         zone: args.tz.clone(),
     };
     if let Err(message) = TimeContext::new(&base_settings) {

@@ -249,7 +249,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Exit> {
     // Check the zone once, before reading anything.
     let base_settings = TimeSettings {
         year: args.year,
-        file_year: None,
+        file_modified: None,
         zone: args.tz.clone(),
     };
     if let Err(message) = TimeContext::new(&base_settings) {
@@ -424,7 +424,7 @@ where
     }
     let settings = TimeSettings {
         year: options.year,
-        file_year: opened.modified_year,
+        file_modified: opened.modified_unix_seconds,
         zone: options.tz.clone(),
     };
     let time = TimeContext::new(&settings)?;

@@ -210,7 +210,7 @@ pub fn build(line: &str, format: Option<FormatKind>, lang: Lang) -> Result<LineA
     };
     let time = TimeContext::new(&TimeSettings {
         year: None,
-        file_year: None,
+        file_modified: None,
         zone: None,
     })?;
     let mut parser = format

@@ -327,8 +327,8 @@ pub struct OpenedInput {
     /// The first (up to [`HEAD_LEN`]) decompressed bytes, for sniffing.
     pub head: Vec<u8>,
     pub compression: Compression,
-    /// The year of the file's modification time (UTC), for year-less log lines.
-    pub modified_year: Option<i32>,
+    /// The file's modification time (seconds since the epoch), for year-less log lines.
+    pub modified_unix_seconds: Option<i64>,
 }
 
 /// Reads until `buffer` holds `limit` bytes or the reader ends. A read error is returned together
@@ -458,24 +458,11 @@ impl Read for DecompressionThread {
     }
 }
 
-/// The year (UTC) of a Unix time in seconds.
-pub fn year_of_unix_seconds(seconds: i64) -> i32 {
-    let days = seconds.div_euclid(86_400);
-    let mut year = 1970 + (days / 366) as i32;
-    while fwseen_event::days_from_civil(year + 1, 1, 1) <= days {
-        year += 1;
-    }
-    while fwseen_event::days_from_civil(year, 1, 1) > days {
-        year -= 1;
-    }
-    year
-}
-
 /// Opens one input: the file (or stdin), decompressed by its magic bytes, with its head read
 /// ahead. Fails only when the input cannot be opened or its first bytes cannot be read; a read
 /// error further in (a truncated gzip) surfaces while reading [`OpenedInput::reader`].
 pub fn open_input(source: &InputSource) -> io::Result<OpenedInput> {
-    let (mut raw, modified_year): (Box<dyn Read + Send>, Option<i32>) = match source {
+    let (mut raw, modified_unix_seconds): (Box<dyn Read + Send>, Option<i64>) = match source {
         InputSource::Stdin => (Box::new(io::stdin()), None),
         InputSource::File(path) => {
             let file = File::open(path)?;
@@ -483,12 +470,12 @@ pub fn open_input(source: &InputSource) -> io::Result<OpenedInput> {
             if meta.is_dir() {
                 return Err(io::Error::other("is a directory"));
             }
-            let year = meta
+            let modified = meta
                 .modified()
                 .ok()
                 .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-                .map(|age| year_of_unix_seconds(age.as_secs() as i64));
-            (Box::new(file), year)
+                .map(|age| age.as_secs() as i64);
+            (Box::new(file), modified)
         }
     };
     let (raw_head, raw_error) = read_head(&mut raw, HEAD_LEN);
@@ -510,7 +497,7 @@ pub fn open_input(source: &InputSource) -> io::Result<OpenedInput> {
             reader: Box::new(Cursor::new(raw_head).chain(rest)),
             head,
             compression,
-            modified_year,
+            modified_unix_seconds,
         });
     }
     let raw_stream = Cursor::new(raw_head).chain(rest);
@@ -534,7 +521,7 @@ pub fn open_input(source: &InputSource) -> io::Result<OpenedInput> {
         reader: Box::new(reader),
         head,
         compression,
-        modified_year,
+        modified_unix_seconds,
     })
 }
 
@@ -720,15 +707,6 @@ mod tests {
         assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
         assert!(plain.starts_with(&all));
         fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn years_of_unix_times() {
-        assert_eq!(year_of_unix_seconds(0), 1970);
-        assert_eq!(year_of_unix_seconds(1_704_067_199), 2023);
-        assert_eq!(year_of_unix_seconds(1_704_067_200), 2024);
-        assert_eq!(year_of_unix_seconds(-1), 1969);
-        assert_eq!(year_of_unix_seconds(4_102_444_800), 2100);
     }
 
     #[test]

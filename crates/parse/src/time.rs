@@ -22,8 +22,9 @@ use fwseen_event::Timestamp;
 pub struct TimeSettings {
     /// `--year`: the year of RFC 3164 lines that carry none.
     pub year: Option<i32>,
-    /// The year of the input file's modification time, used when `year` is `None`.
-    pub file_year: Option<i32>,
+    /// The input file's modification time (seconds since the epoch), used when `year` is
+    /// `None`: no line of the file was written after it, which fixes the year of each line.
+    pub file_modified: Option<i64>,
     /// `--tz`: `None` = the local zone; otherwise `UTC`, an offset like `+02:00`, or an IANA name.
     pub zone: Option<String>,
 }
@@ -57,8 +58,9 @@ pub struct TimeContext {
     rollovers: i32,
     /// The month of the last year-less line, to notice a rollover.
     last_month: Option<u32>,
-    /// When the base year comes from the clock: the clock's time (UTC micros) when the context
-    /// was made. A year-less time more than a day after it belongs to the year before.
+    /// When the base year is not given: the file's modification time, else the clock's time when
+    /// the context was made (UTC micros). A year-less time more than a day after it belongs to
+    /// the year before.
     clock_micros: Option<i64>,
     /// The latest year a year-less line can be in: the file's year (its modification time comes
     /// after every line) or the clock's. `None` with `--year`, which is taken as the first year.
@@ -77,14 +79,18 @@ impl TimeContext {
             },
             Some(name) => parse_zone(name)?,
         };
-        let (base_year, clock_micros, latest_year) = match (settings.year, settings.file_year) {
+        let reference = match (settings.year, settings.file_modified) {
+            (Some(_), _) => None,
+            (None, Some(seconds)) => Some(seconds.saturating_mul(1_000_000)),
+            (None, None) => Some(now_unix_micros()),
+        };
+        let (base_year, clock_micros, latest_year) = match (settings.year, reference) {
             (Some(year), _) => (year, None, None),
-            (None, Some(year)) => (year, None, Some(year)),
-            (None, None) => {
-                let now = now_unix_micros();
-                let year = civil_from_days(now.div_euclid(86_400_000_000)).0;
-                (year, Some(now), Some(year))
+            (None, Some(micros)) => {
+                let year = civil_from_days(micros.div_euclid(86_400_000_000)).0;
+                (year, Some(micros), Some(year))
             }
+            (None, None) => unreachable!("a reference time exists whenever --year is absent"),
         };
         Ok(TimeContext {
             settings: settings.clone(),
@@ -103,7 +109,7 @@ impl TimeContext {
         TimeContext {
             settings: TimeSettings {
                 year: Some(year),
-                file_year: None,
+                file_modified: None,
                 zone: Some("UTC".into()),
             },
             zone: Zone::Fixed(0),
@@ -540,7 +546,8 @@ mod tests {
     fn year_less_falls_back_to_file_year() {
         let settings = TimeSettings {
             year: None,
-            file_year: Some(2019),
+            // 2019-12-31T12:00:00Z.
+            file_modified: Some(1_577_793_600),
             zone: Some("UTC".into()),
         };
         let mut context = TimeContext::new(&settings).unwrap();
@@ -566,7 +573,7 @@ mod tests {
         ] {
             let settings = TimeSettings {
                 year: None,
-                file_year: None,
+                file_modified: None,
                 zone: Some(zone.into()),
             };
             let context = TimeContext::new(&settings).unwrap();
@@ -581,7 +588,7 @@ mod tests {
         for zone in ["Mars/Olympus_Mons", "+99:00", "+02:0"] {
             let settings = TimeSettings {
                 year: None,
-                file_year: None,
+                file_modified: None,
                 zone: Some(zone.into()),
             };
             assert!(TimeContext::new(&settings).is_err(), "{zone}");
@@ -592,7 +599,7 @@ mod tests {
     fn iana_zone_follows_daylight_saving_time() {
         let settings = TimeSettings {
             year: Some(2024),
-            file_year: None,
+            file_modified: None,
             zone: Some("Europe/Berlin".into()),
         };
         let Ok(context) = TimeContext::new(&settings) else {
@@ -618,7 +625,7 @@ mod tests {
     fn clock_year_never_lands_in_the_future() {
         let settings = TimeSettings {
             year: None,
-            file_year: None,
+            file_modified: None,
             zone: Some("UTC".into()),
         };
         let mut context = TimeContext::new(&settings).unwrap();
@@ -651,7 +658,8 @@ mod tests {
     fn file_year_is_an_upper_bound_across_a_rollover() {
         let settings = TimeSettings {
             year: None,
-            file_year: Some(2024),
+            // 2024-12-31T12:00:00Z.
+            file_modified: Some(1_735_646_400),
             zone: Some("UTC".into()),
         };
         let mut context = TimeContext::new(&settings).unwrap();
@@ -660,6 +668,21 @@ mod tests {
         assert_eq!(january.to_string(), "2024-01-01T01:00:00.000000Z");
         let later = context.resolve_year_less(1, 2, 1, 0, 0, 0).unwrap();
         assert_eq!(later.to_string(), "2024-01-02T01:00:00.000000Z");
+    }
+
+    #[test]
+    fn december_lines_of_a_file_modified_in_january_are_last_years() {
+        let settings = TimeSettings {
+            year: None,
+            // 2027-01-05T00:00:00Z.
+            file_modified: Some(1_799_107_200),
+            zone: Some("UTC".into()),
+        };
+        let mut context = TimeContext::new(&settings).unwrap();
+        let december = context.resolve_year_less(12, 30, 23, 0, 0, 0).unwrap();
+        assert_eq!(december.to_string(), "2026-12-30T23:00:00.000000Z");
+        let january = context.resolve_year_less(1, 2, 1, 0, 0, 0).unwrap();
+        assert_eq!(january.to_string(), "2027-01-02T01:00:00.000000Z");
     }
 
     #[test]

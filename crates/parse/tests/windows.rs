@@ -188,7 +188,7 @@ fn fields_header_drives_the_columns() {
 fn local_times_follow_the_zone_and_utc_header() {
     let settings = fwseen_parse::time::TimeSettings {
         year: None,
-        file_year: None,
+        file_modified: None,
         zone: Some("+02:00".into()),
     };
     let mut parser = WindowsFirewallParser::new(TimeContext::new(&settings).unwrap());
