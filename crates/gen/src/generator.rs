@@ -205,6 +205,7 @@ pub struct Generator {
     finished: Vec<Label>,
     fresh_v4: u64,
     fresh_v6: u64,
+    next_infected: u32,
     catalogue: Vec<(Kind, Option<&'static str>)>,
     catalogue_next: usize,
     scratch: Vec<Packet>,
@@ -246,6 +247,7 @@ impl Generator {
             finished: Vec::new(),
             fresh_v4,
             fresh_v6: 0,
+            next_infected: 0,
             catalogue,
             catalogue_next: 0,
             scratch: Vec::new(),
@@ -551,6 +553,13 @@ impl Generator {
     fn fresh_v6(&mut self) -> IpAddr {
         self.fresh_v6 += 1;
         IpAddr::V6(outside_v6(self.fresh_v6))
+    }
+
+    /// A LAN host for a compromise pattern: one that no other pattern or background traffic
+    /// uses, so that a label's source stands for that pattern alone.
+    fn infected_host(&mut self) -> IpAddr {
+        self.next_infected = (self.next_infected + 1) % (60_000 - LAN_HOSTS);
+        lan_host(LAN_HOSTS + self.next_infected)
     }
 
     /// A random server of ours (not the firewall, not the broadcast address).
@@ -1364,7 +1373,7 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![host], vec![port], Protocol::Tcp)
             }
             Kind::CompromiseTrojanOutbound => {
-                let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
+                let src = self.infected_host();
                 let dst = self.fresh();
                 let (port, _, name) = *self
                     .rng
@@ -1387,7 +1396,7 @@ impl Generator {
                 label
             }
             Kind::AdwareConducent => {
-                let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
+                let src = self.infected_host();
                 let dst = self.fresh();
                 let storms = self.rng.range(2, 5);
                 let mut at = t0;
@@ -1412,7 +1421,7 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![dst], vec![17_027], Protocol::Tcp)
             }
             Kind::CompromiseBeacon => {
-                let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
+                let src = self.infected_host();
                 let dst = self.fresh();
                 // Ports that are no known backdoor's, so that the beacon is told by its rhythm alone.
                 let port = *self.rng.pick(&[8443u16, 9443, 2083, 8531]);
