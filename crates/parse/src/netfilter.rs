@@ -36,38 +36,61 @@ use crate::{Format, FormatKind, Malformed, Record, SkipReason};
 pub struct NetfilterParser {
     time: TimeContext,
     out_finder: memmem::Finder<'static>,
-    /// The last rule label and its action: logs repeat a handful of prefixes, so the words of a
-    /// label are looked at once per change, not once per line.
-    cached_label: [u8; CACHED_LABEL_CAPACITY],
-    /// Length of `cached_label`, or `usize::MAX` when nothing is cached.
-    cached_label_length: usize,
-    cached_action: Action,
+    /// The last few rule labels and their actions: logs repeat a handful of prefixes (often
+    /// taking turns, `INPUT DROP` then `FORWARD ACCEPT`), so the words of a label are looked at
+    /// once, not once per line.
+    cached_labels: [CachedLabel; CACHED_LABELS],
+    /// The slot the next new label replaces (round robin).
+    next_cached_slot: usize,
 }
 
+/// Labels up to this long are cached.
 const CACHED_LABEL_CAPACITY: usize = 64;
+/// How many labels are cached.
+const CACHED_LABELS: usize = 4;
+
+/// One remembered rule label and the action it decides.
+#[derive(Clone, Copy)]
+struct CachedLabel {
+    bytes: [u8; CACHED_LABEL_CAPACITY],
+    /// Length of `bytes`, or `usize::MAX` when the slot is empty.
+    length: usize,
+    action: Action,
+}
+
+impl CachedLabel {
+    const EMPTY: CachedLabel = CachedLabel {
+        bytes: [0; CACHED_LABEL_CAPACITY],
+        length: usize::MAX,
+        action: Action::Other,
+    };
+}
 
 impl NetfilterParser {
     pub fn new(time: TimeContext) -> Self {
         Self {
             time,
             out_finder: memmem::Finder::new(b" OUT=").into_owned(),
-            cached_label: [0; CACHED_LABEL_CAPACITY],
-            cached_label_length: usize::MAX,
-            cached_action: Action::Other,
+            cached_labels: [CachedLabel::EMPTY; CACHED_LABELS],
+            next_cached_slot: 0,
         }
     }
 
-    /// [`action_from_label`], remembered for the last label.
+    /// [`action_from_label`], remembered for the last few labels.
     fn action_for(&mut self, label: &[u8]) -> Action {
         let length = label.len();
-        if length == self.cached_label_length && self.cached_label[..length] == *label {
-            return self.cached_action;
+        for cached in &self.cached_labels {
+            if cached.length == length && cached.bytes[..length] == *label {
+                return cached.action;
+            }
         }
         let action = action_from_label(label);
         if length <= CACHED_LABEL_CAPACITY {
-            self.cached_label[..length].copy_from_slice(label);
-            self.cached_label_length = length;
-            self.cached_action = action;
+            let slot = &mut self.cached_labels[self.next_cached_slot];
+            slot.bytes[..length].copy_from_slice(label);
+            slot.length = length;
+            slot.action = action;
+            self.next_cached_slot = (self.next_cached_slot + 1) % CACHED_LABELS;
         }
         action
     }
@@ -487,18 +510,7 @@ fn scan_fields<'a>(
             position += 1;
             continue;
         }
-        // Tokens are short: a plain loop beats a memchr call per token, and it notes the first
-        // `=` on the way.
-        let mut end = position;
-        let mut first_equals = None;
-        while end < length {
-            match fields[end] {
-                b' ' => break,
-                b'=' if first_equals.is_none() => first_equals = Some(end - position),
-                _ => {}
-            }
-            end += 1;
-        }
+        let (end, first_equals) = token_end(fields, position);
         let token = &fields[position..end];
         let column = base + position;
         position = end + 1;
@@ -662,6 +674,58 @@ fn scan_fields<'a>(
     Ok(())
 }
 
+/// Eight copies of a byte, for the word-at-a-time scan.
+const fn repeated(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The bytes of `word` that equal the byte repeated in `pattern`, as a mask with the top bit of
+/// each such byte set. Exact up to and including the lowest matching byte (bits above it may be
+/// false alarms), so `trailing_zeros / 8` of a little-endian word is the index of the first match.
+#[inline]
+fn matching_bytes(word: u64, pattern: u64) -> u64 {
+    let diff = word ^ pattern;
+    diff.wrapping_sub(repeated(0x01)) & !diff & repeated(0x80)
+}
+
+/// Finds the end of the token that starts at `start` (the next space, or the end of `fields`)
+/// and the offset of its first `=` inside the token, if any.
+///
+/// Tokens are short, so a memchr call per token costs more than it saves, while a byte loop is
+/// slow on long values (`MAC=` is 40 bytes). This reads eight bytes at a time, finds the first
+/// space and the first `=` of each word with bit tricks, and does the last few bytes one by one.
+#[inline]
+fn token_end(fields: &[u8], start: usize) -> (usize, Option<usize>) {
+    let mut first_equals = None;
+    let mut index = start;
+    while let Some(chunk) = fields.get(index..index + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let spaces = matching_bytes(word, repeated(b' '));
+        let space_at = (spaces.trailing_zeros() / 8) as usize;
+        if first_equals.is_none() {
+            let equals = matching_bytes(word, repeated(b'='));
+            let equals_at = (equals.trailing_zeros() / 8) as usize;
+            // Only an `=` before the word's first space belongs to this token.
+            if equals != 0 && equals_at < space_at {
+                first_equals = Some(index - start + equals_at);
+            }
+        }
+        if spaces != 0 {
+            return (index + space_at, first_equals);
+        }
+        index += 8;
+    }
+    while index < fields.len() {
+        match fields[index] {
+            b' ' => break,
+            b'=' if first_equals.is_none() => first_equals = Some(index - start),
+            _ => {}
+        }
+        index += 1;
+    }
+    (index, first_equals)
+}
+
 fn is_icmp(protocol: Protocol) -> bool {
     matches!(protocol, Protocol::Icmp | Protocol::Icmpv6)
 }
@@ -765,11 +829,16 @@ fn protocol_from_name(value: &[u8]) -> Option<Protocol> {
 
 /// Parses an IPv4 (dotted quad) or IPv6 address.
 pub(crate) fn parse_ip(value: &[u8]) -> Option<IpAddr> {
+    // Dotted quads are the common case; the IPv4 reader stops at the first byte that is neither
+    // a digit nor a dot, so trying it first costs an IPv6 address almost nothing.
+    if let Some(v4) = parse_ipv4(value) {
+        return Some(IpAddr::V4(v4));
+    }
     if memchr::memchr(b':', value).is_some() {
         let text = std::str::from_utf8(value).ok()?;
         return text.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
     }
-    parse_ipv4(value).map(IpAddr::V4)
+    None
 }
 
 /// A hand-written dotted-quad reader (faster than going through `str`).
@@ -1286,6 +1355,49 @@ mod tests {
             "1234.1.1.1",
         ] {
             assert_eq!(parse_ipv4(bad.as_bytes()), None, "{bad}");
+        }
+    }
+
+    /// The plain byte loop `token_end` replaces.
+    fn token_end_by_bytes(fields: &[u8], start: usize) -> (usize, Option<usize>) {
+        let mut end = start;
+        let mut first_equals = None;
+        while end < fields.len() && fields[end] != b' ' {
+            if fields[end] == b'=' && first_equals.is_none() {
+                first_equals = Some(end - start);
+            }
+            end += 1;
+        }
+        (end, first_equals)
+    }
+
+    #[test]
+    fn token_end_finds_spaces_and_equals_at_every_offset() {
+        let fields = b"IN=eth0 OUT= MAC=00:16:3e:5a:10:01:00:1b:21:3c:4d:5e:08:00 SRC=10.1.1.34 \
+            DF SYN a==b =x  x= [SRC=1.2.3.4 ===== \x80=\xff \0=";
+        for start in 0..fields.len() {
+            assert_eq!(
+                token_end(fields, start),
+                token_end_by_bytes(fields, start),
+                "from {start}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn token_end_agrees_with_the_byte_loop(
+            fields in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b'=', b'a', 0u8, 0x80, 0xff, 0x21, 0x3d]),
+                0..40,
+            ),
+            start in 0usize..40,
+        ) {
+            let start = start.min(fields.len());
+            proptest::prop_assert_eq!(
+                token_end(&fields, start),
+                token_end_by_bytes(&fields, start)
+            );
         }
     }
 }
