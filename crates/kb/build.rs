@@ -147,6 +147,8 @@ struct RawIcmp {
     icmp_type: i64,
     code: Option<i64>,
     name: String,
+    /// Required by the checks below; optional here so that a missing one gets a clear message.
+    name_zh: Option<String>,
     verdict: String,
     #[serde(default)]
     tags: Vec<String>,
@@ -160,6 +162,8 @@ struct RawAddress {
     id: String,
     cidr: String,
     name: String,
+    /// Required by the checks below; optional here so that a missing one gets a clear message.
+    name_zh: Option<String>,
     rfc: String,
     #[serde(default)]
     tags: Vec<String>,
@@ -173,6 +177,8 @@ struct RawEphemeral {
     id: String,
     ports: RawPorts,
     os: String,
+    /// Required by the checks below; optional here so that a missing one gets a clear message.
+    os_zh: Option<String>,
     note: RawText,
 }
 
@@ -230,6 +236,16 @@ struct Iana {
     description: String,
 }
 
+/// True for a CJK ideograph (the unified blocks, extension A, compatibility ideographs and the
+/// supplementary extensions); CJK punctuation such as `（` does not count.
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
 /// Context for error messages: which file and which entry.
 struct Where<'a> {
     file: &'a str,
@@ -268,6 +284,19 @@ impl Where<'_> {
     fn check_name(&self, name: &str) {
         if name.trim().is_empty() {
             self.fail("`name` is empty");
+        }
+    }
+
+    /// Checks a Chinese name field (`name_zh`, `os_zh`): present, and written in Chinese (at
+    /// least one CJK ideograph, so that an English name copied over by mistake is caught).
+    fn check_chinese_name(&self, field: &str, name: &Option<String>) {
+        let Some(name) = name else {
+            self.fail(format_args!("`{field}` is missing"));
+        };
+        if !name.chars().any(is_cjk_ideograph) {
+            self.fail(format_args!(
+                "`{field} = {name:?}` has no Chinese character"
+            ));
         }
     }
 
@@ -537,6 +566,7 @@ fn load_file(
             at.fail("`code` must be 0-255");
         }
         at.check_name(&raw.name);
+        at.check_chinese_name("name_zh", &raw.name_zh);
         at.verdict(&raw.verdict);
         at.tags(&raw.tags, ENTRY_TAGS);
         at.check_text("meaning", &raw.meaning);
@@ -559,6 +589,7 @@ fn load_file(
         };
         at.check_id();
         at.check_name(&raw.name);
+        at.check_chinese_name("name_zh", &raw.name_zh);
         at.tags(&raw.tags, ADDRESS_TAGS);
         at.check_text("as_source", &raw.as_source);
         at.check_text("as_destination", &raw.as_destination);
@@ -587,6 +618,7 @@ fn load_file(
         if raw.os.trim().is_empty() {
             at.fail("`os` is empty");
         }
+        at.check_chinese_name("os_zh", &raw.os_zh);
         at.check_text("note", &raw.note);
         ephemerals.push(Ephemeral {
             file: file.to_string(),
@@ -717,6 +749,11 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 fn text(t: &RawText) -> String {
     format!("Text {{ en: {:?}, zh: {:?} }}", t.en.trim(), t.zh.trim())
+}
+
+/// A Chinese name field, already checked to be present.
+fn chinese(name: &Option<String>) -> &str {
+    name.as_deref().map_or("", str::trim)
 }
 
 fn option_text(t: &Option<RawText>) -> String {
@@ -971,11 +1008,12 @@ fn emit_icmp(out: &mut String, icmps: &[Icmp]) {
         let r = &i.raw;
         writeln!(
             out,
-            "    IcmpEntry {{ version: {}, icmp_type: {}, code: {:?}, name: {:?}, verdict: Verdict::{}, tags: {}, meaning: {}, advice: {} }},",
+            "    IcmpEntry {{ version: {}, icmp_type: {}, code: {:?}, name: {:?}, name_zh: {:?}, verdict: Verdict::{}, tags: {}, meaning: {}, advice: {} }},",
             i.version,
             i.icmp_type,
             i.code,
             r.name.trim(),
+            chinese(&r.name_zh),
             verdict(&r.verdict),
             tag_list(&r.tags),
             text(&r.meaning),
@@ -1013,11 +1051,12 @@ fn emit_addresses(out: &mut String, addresses: &[Address]) {
         };
         writeln!(
             out,
-            "    AddressEntry {{ id: {:?}, cidr: {:?}, network: {network}, prefix_len: {}, name: {:?}, rfc: {:?}, tags: {}, as_source: {}, as_destination: {} }},",
+            "    AddressEntry {{ id: {:?}, cidr: {:?}, network: {network}, prefix_len: {}, name: {:?}, name_zh: {:?}, rfc: {:?}, tags: {}, as_source: {}, as_destination: {} }},",
             r.id,
             r.cidr.trim(),
             a.prefix_len,
             r.name.trim(),
+            chinese(&r.name_zh),
             r.rfc.trim(),
             tag_list(&r.tags),
             text(&r.as_source),
@@ -1067,11 +1106,12 @@ fn emit_ephemeral(out: &mut String, ephemerals: &[Ephemeral]) {
         let r = &e.raw;
         writeln!(
             out,
-            "    EphemeralRange {{ id: {:?}, low: {}, high: {}, os: {:?}, note: {} }},",
+            "    EphemeralRange {{ id: {:?}, low: {}, high: {}, os: {:?}, os_zh: {:?}, note: {} }},",
             r.id,
             e.low,
             e.high,
             r.os.trim(),
+            chinese(&r.os_zh),
             text(&r.note),
         )
         .unwrap();

@@ -174,11 +174,24 @@ pub struct IcmpEntry {
     pub icmp_type: u8,
     /// `None` for the entry describing the whole type.
     pub code: Option<u8>,
+    /// The English name, e.g. `Destination unreachable: port unreachable`.
     pub name: &'static str,
+    /// The name in Traditional Chinese.
+    pub name_zh: &'static str,
     pub verdict: Verdict,
     pub tags: &'static [&'static str],
     pub meaning: Text,
     pub advice: Option<Text>,
+}
+
+impl IcmpEntry {
+    /// The name in `lang`.
+    pub fn name(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.name,
+            Lang::ZhHant => self.name_zh,
+        }
+    }
 }
 
 /// A special-purpose address block.
@@ -189,7 +202,10 @@ pub struct AddressEntry {
     pub cidr: &'static str,
     pub network: IpAddr,
     pub prefix_len: u8,
+    /// The English name, e.g. `Private-use (RFC 1918)`.
     pub name: &'static str,
+    /// The name in Traditional Chinese.
+    pub name_zh: &'static str,
     pub rfc: &'static str,
     pub tags: &'static [&'static str],
     /// What it means as a packet's source in a firewall log.
@@ -199,6 +215,14 @@ pub struct AddressEntry {
 }
 
 impl AddressEntry {
+    /// The name in `lang`.
+    pub fn name(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.name,
+            Lang::ZhHant => self.name_zh,
+        }
+    }
+
     /// True if the block contains `ip`.
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.network, ip) {
@@ -223,8 +247,21 @@ pub struct EphemeralRange {
     pub id: &'static str,
     pub low: u16,
     pub high: u16,
+    /// The system in English, e.g. `Linux (net.ipv4.ip_local_port_range default)`.
     pub os: &'static str,
+    /// The system in Traditional Chinese.
+    pub os_zh: &'static str,
     pub note: Text,
+}
+
+impl EphemeralRange {
+    /// The system's description in `lang`.
+    pub fn os(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.os,
+            Lang::ZhHant => self.os_zh,
+        }
+    }
 }
 
 /// One IANA registration of a port for a protocol.

@@ -262,6 +262,78 @@ fn every_text_in_both_languages() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// ICMP entries, address blocks and ephemeral ranges are named in both languages: the Chinese
+/// name is present, written in Chinese, differs from the English one, and the `name(lang)` /
+/// `os(lang)` accessors pick the right one.
+#[test]
+fn every_name_in_both_languages() {
+    let mut problems = Vec::new();
+    let mut check = |label: String, en: &str, zh: &str, by_lang: [&str; 2]| {
+        if en.trim().is_empty() {
+            problems.push(format!("{label}: empty English name"));
+        }
+        if !zh.chars().any(is_cjk) {
+            problems.push(format!(
+                "{label}: the Chinese name {zh:?} has no Chinese characters"
+            ));
+        }
+        if zh.trim() != zh || zh.contains("  ") {
+            problems.push(format!("{label}: stray spaces in the Chinese name {zh:?}"));
+        }
+        if en == zh {
+            problems.push(format!("{label}: English and Chinese names are identical"));
+        }
+        if by_lang != [en, zh] {
+            problems.push(format!("{label}: the accessor picks the wrong language"));
+        }
+    };
+    for e in all_icmp() {
+        check(
+            format!("icmp v{} {}/{:?}", e.version, e.icmp_type, e.code),
+            e.name,
+            e.name_zh,
+            [e.name(Lang::En), e.name(Lang::ZhHant)],
+        );
+    }
+    for e in all_addresses() {
+        check(
+            format!("address {}", e.id),
+            e.name,
+            e.name_zh,
+            [e.name(Lang::En), e.name(Lang::ZhHant)],
+        );
+    }
+    for e in all_ephemeral() {
+        check(
+            format!("ephemeral {}", e.id),
+            e.os,
+            e.os_zh,
+            [e.os(Lang::En), e.os(Lang::ZhHant)],
+        );
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(all_icmp().len() >= 100 && all_addresses().len() >= 50);
+    assert!(all_ephemeral().len() >= 10);
+    // A code entry's Chinese name starts with its type's Chinese name, as the English ones do.
+    for e in all_icmp() {
+        let Some(code) = e.code else { continue };
+        let Some(parent) = icmp(e.version, e.icmp_type, None).filter(|p| p.code.is_none()) else {
+            continue;
+        };
+        let parent_en = parent.name.split(" (").next().unwrap();
+        let parent_zh = parent.name_zh.split('（').next().unwrap();
+        if e.name.starts_with(parent_en) {
+            assert!(
+                e.name_zh.starts_with(parent_zh),
+                "icmp v{} {}/{code}: {:?} does not start with {parent_zh:?}",
+                e.version,
+                e.icmp_type,
+                e.name_zh
+            );
+        }
+    }
+}
+
 /// A small RFC 4180 reader, independent of the one in build.rs.
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
     let mut rows = vec![];
