@@ -391,7 +391,10 @@ pub struct EphemeralJson {
     pub id: &'static str,
     pub low: u16,
     pub high: u16,
+    /// The system in English (stable whatever the language).
     pub os: &'static str,
+    /// The system in Traditional Chinese.
+    pub os_zh: &'static str,
     pub note: &'static str,
 }
 
@@ -450,7 +453,10 @@ pub struct IcmpJson {
     #[serde(rename = "type")]
     pub icmp_type: u8,
     pub code: Option<u8>,
+    /// The English name (stable whatever the language).
     pub name: &'static str,
+    /// The name in Traditional Chinese.
+    pub name_zh: &'static str,
     pub verdict: &'static str,
     pub tags: &'static [&'static str],
     pub meaning: &'static str,
@@ -471,11 +477,22 @@ pub struct AddressAnswer {
 pub struct AddressJson {
     pub id: &'static str,
     pub cidr: &'static str,
+    /// The English name (stable whatever the language).
     pub name: &'static str,
+    /// The name in Traditional Chinese.
+    pub name_zh: &'static str,
     pub rfc: &'static str,
     pub tags: &'static [&'static str],
     pub as_source: &'static str,
     pub as_destination: &'static str,
+}
+
+/// A name in `lang`, given its English and Chinese forms.
+fn name_in(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::ZhHant => zh,
+    }
 }
 
 fn lang_code(lang: Lang) -> &'static str {
@@ -594,6 +611,7 @@ fn port_answer(port: u16, protocol: Option<Transport>, lang: Lang) -> PortAnswer
             low: e.low,
             high: e.high,
             os: e.os,
+            os_zh: e.os_zh,
             note: e.note.get(lang),
         })
         .collect();
@@ -742,6 +760,7 @@ fn icmp_json(e: &'static kb::IcmpEntry, lang: Lang) -> IcmpJson {
         icmp_type: e.icmp_type,
         code: e.code,
         name: e.name,
+        name_zh: e.name_zh,
         verdict: e.verdict.as_str(),
         tags: e.tags,
         meaning: e.meaning.get(lang),
@@ -781,6 +800,7 @@ fn address_answer(ip: IpAddr, lang: Lang) -> AddressAnswer {
             id: a.id,
             cidr: a.cidr,
             name: a.name,
+            name_zh: a.name_zh,
             rfc: a.rfc,
             tags: a.tags,
             as_source: a.as_source.get(lang),
@@ -1169,7 +1189,11 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
         p.line(2, w.ephemeral_likely);
     }
     for e in &a.ephemeral {
-        let head = format!("{:<11} {}", ports_text(e.low, e.high), p.paint(BOLD, e.os));
+        let head = format!(
+            "{:<11} {}",
+            ports_text(e.low, e.high),
+            p.paint(BOLD, name_in(p.lang, e.os, e.os_zh))
+        );
         p.hanging(2, 14, &head);
         p.line(4, e.note);
     }
@@ -1309,7 +1333,7 @@ fn render_icmp_entry(p: &mut Printer, e: &IcmpJson) {
     };
     let mut head = format!(
         "{key} {} — {}{}{}",
-        p.paint(BOLD, e.name),
+        p.paint(BOLD, name_in(p.lang, e.name, e.name_zh)),
         w.verdict,
         w.colon,
         p.verdict(e.verdict)
@@ -1337,7 +1361,7 @@ fn render_address(p: &mut Printer, a: &AddressAnswer) {
         let mut head = format!(
             "{} — {} — {}",
             p.paint(BOLD, block.cidr),
-            block.name,
+            name_in(p.lang, block.name, block.name_zh),
             block.rfc
         );
         if !block.tags.is_empty() {
@@ -1463,6 +1487,44 @@ mod tests {
         assert!(plain.contains("Port 22"));
         let coloured = render_text(&answer, Lang::En, 80, true);
         assert!(coloured.contains('\x1b'));
+    }
+
+    /// ICMP, address and ephemeral-range names follow the language in text; the JSON keeps the
+    /// English name and carries the Chinese one beside it.
+    #[test]
+    fn names_follow_the_language() {
+        let cases = [
+            (
+                "icmp 3/13",
+                q(&["icmp", "3/13"]).unwrap(),
+                "Destination unreachable: communication administratively prohibited",
+                "目的地無法到達：通訊遭管理性禁止",
+            ),
+            (
+                "203.0.113.9",
+                q(&["203.0.113.9"]).unwrap(),
+                "Documentation (TEST-NET-3)",
+                "文件用途位址（TEST-NET-3）",
+            ),
+            (
+                "40000",
+                q(&["40000"]).unwrap(),
+                "Linux (net.ipv4.ip_local_port_range default)",
+                "Linux（net.ipv4.ip_local_port_range 預設值）",
+            ),
+        ];
+        for (text, query, en, zh) in cases {
+            let answer = build_answer(text, &query, Lang::ZhHant).unwrap();
+            let rendered = render_text(&answer, Lang::ZhHant, 200, false);
+            assert!(rendered.contains(zh), "{text}: {rendered}");
+            assert!(!rendered.contains(en), "{text}: {rendered}");
+            let json = serde_json::to_string(&answer).unwrap();
+            assert!(json.contains(en) && json.contains(zh), "{text}: {json}");
+            let answer = build_answer(text, &query, Lang::En).unwrap();
+            let rendered = render_text(&answer, Lang::En, 200, false);
+            assert!(rendered.contains(en), "{text}: {rendered}");
+            assert!(!rendered.contains(zh), "{text}: {rendered}");
+        }
     }
 
     #[test]

@@ -68,7 +68,10 @@ pub struct PortJson {
 pub struct AddressJson {
     pub address: String,
     pub block: &'static str,
+    /// The block's English name (stable whatever the language).
     pub name: &'static str,
+    /// The block's name in Traditional Chinese.
+    pub name_zh: &'static str,
     pub meaning: &'static str,
 }
 
@@ -77,7 +80,10 @@ pub struct IcmpJson {
     #[serde(rename = "type")]
     pub icmp_type: u8,
     pub code: u8,
+    /// The English name (stable whatever the language); null when the kb has no entry.
     pub name: Option<&'static str>,
+    /// The name in Traditional Chinese; null when the kb has no entry.
+    pub name_zh: Option<&'static str>,
     pub meaning: Option<&'static str>,
 }
 
@@ -109,6 +115,11 @@ struct Words {
     unknown_port: &'static str,
     advice: &'static str,
     colon: &'static str,
+    /// Brackets and separator of the parenthesised details in a heading: ` (a, b)`, `（a，b）`
+    /// (the English opening bracket carries its leading space; Chinese takes none).
+    open: &'static str,
+    close: &'static str,
+    comma: &'static str,
     lone_benign: &'static str,
     lone_probe: &'static str,
     lone_outbound: &'static str,
@@ -140,6 +151,9 @@ const ENGLISH: Words = Words {
     unknown_port: "not in the knowledge base",
     advice: "What to do",
     colon: ": ",
+    open: " (",
+    close: ")",
+    comma: ", ",
     lone_benign: "This packet matches a harmless pattern; nothing to do.",
     lone_probe: "One probe alone is background noise of the internet. It matters only when the same source sends many (a scan) or when it was allowed through.",
     lone_outbound: "Ordinary traffic from one of your hosts.",
@@ -169,6 +183,9 @@ const CHINESE: Words = Words {
     unknown_port: "知識庫中沒有資料",
     advice: "建議",
     colon: "：",
+    open: "（",
+    close: "）",
+    comma: "，",
     lone_benign: "這個封包符合無害的模式，無須處理。",
     lone_probe:
         "單一探測只是網際網路的背景雜訊；只有同一來源送出大量探測（掃描）或封包被放行時才值得注意。",
@@ -291,18 +308,21 @@ fn fill_event(answer: &mut LineAnswer, event: &Event<'_>, lang: Lang, w: &Words)
         address: ip.to_string(),
         block: e.cidr,
         name: e.name,
+        name_zh: e.name_zh,
         meaning: e.as_source.get(lang),
     });
     answer.destination_address = event.dst.zip(note.dst_address).map(|(ip, e)| AddressJson {
         address: ip.to_string(),
         block: e.cidr,
         name: e.name,
+        name_zh: e.name_zh,
         meaning: e.as_destination.get(lang),
     });
     answer.icmp = event.icmp.map(|icmp| IcmpJson {
         icmp_type: icmp.icmp_type,
         code: icmp.code,
         name: note.icmp.map(|e| e.name),
+        name_zh: note.icmp.map(|e| e.name_zh),
         meaning: note.icmp.map(|e| e.meaning.get(lang)),
     });
     answer.destination_is_broadcast = note.dst_is_broadcast;
@@ -442,8 +462,14 @@ pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
         let Some(port) = port else { continue };
         let class = port_class_word(port.class, w);
         let head = match port.name {
-            Some(name) => format!("{title} {} ({class}, {name}){}", port.port, w.colon),
-            None => format!("{title} {} ({class}){}", port.port, w.colon),
+            Some(name) => format!(
+                "{title} {}{}{class}{}{name}{}{}",
+                port.port, w.open, w.comma, w.close, w.colon
+            ),
+            None => format!(
+                "{title} {}{}{class}{}{}",
+                port.port, w.open, w.close, w.colon
+            ),
         };
         wrap(
             &mut out,
@@ -457,19 +483,29 @@ pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
         (w.destination_address, &answer.destination_address),
     ] {
         let Some(address) = address else { continue };
+        let name = match lang {
+            Lang::En => address.name,
+            Lang::ZhHant => address.name_zh,
+        };
         let head = format!(
-            "{title} {} ({}, {}){}",
-            address.address, address.block, address.name, w.colon
+            "{title} {}{}{}{}{name}{}{}",
+            address.address, w.open, address.block, w.comma, w.close, w.colon
         );
         wrap(&mut out, address.meaning, &head, "    ");
     }
     if let Some(icmp) = &answer.icmp {
+        let name = match lang {
+            Lang::En => icmp.name,
+            Lang::ZhHant => icmp.name_zh,
+        };
         let head = format!(
-            "{} {}/{} ({}){}",
+            "{} {}/{}{}{}{}{}",
             w.icmp,
             icmp.icmp_type,
             icmp.code,
-            icmp.name.unwrap_or("?"),
+            w.open,
+            name.unwrap_or("?"),
+            w.close,
             w.colon
         );
         wrap(
@@ -494,8 +530,8 @@ pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
     );
     if let Some(suggestion) = &answer.suggests {
         let head = format!(
-            "{} {} ({}){}",
-            w.suggests, suggestion.kind, suggestion.class, w.colon
+            "{} {}{}{}{}{}",
+            w.suggests, suggestion.kind, w.open, suggestion.class, w.close, w.colon
         );
         wrap(&mut out, suggestion.explanation, &head, "    ");
         wrap(
@@ -539,6 +575,48 @@ mod tests {
             100,
         );
         assert!(zh.contains("目的連接埠 27374"), "{zh}");
+    }
+
+    const ICMP_PROHIBITED: &str = "Mar  1 10:00:00 gw kernel: [100.0] [UFW BLOCK] IN=eth0 OUT= MAC=00:16:3e:5a:10:01:00:1b:21:3c:4d:5e:08:00 SRC=192.168.1.7 DST=203.0.113.10 LEN=56 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=ICMP TYPE=3 CODE=13";
+
+    /// ICMP and address names follow the language; the JSON keeps the English `name` and adds
+    /// `name_zh` whatever the language.
+    #[test]
+    fn icmp_and_address_names_follow_the_language() {
+        let en = build(ICMP_PROHIBITED, None, Lang::En).unwrap();
+        let icmp = en.icmp.as_ref().unwrap();
+        assert_eq!(
+            icmp.name,
+            Some("Destination unreachable: communication administratively prohibited")
+        );
+        assert_eq!(icmp.name_zh, Some("目的地無法到達：通訊遭管理性禁止"));
+        let text = render_text(&en, Lang::En, 100);
+        assert!(
+            text.contains("ICMP 3/13 (Destination unreachable: communication"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(192.168.0.0/16, Private-use (RFC 1918))"),
+            "{text}"
+        );
+
+        let zh = build(ICMP_PROHIBITED, None, Lang::ZhHant).unwrap();
+        let json = serde_json::to_value(&zh).unwrap();
+        assert_eq!(json["icmp"]["name"], icmp.name.unwrap());
+        assert_eq!(json["source_address"]["name"], "Private-use (RFC 1918)");
+        assert_eq!(json["source_address"]["name_zh"], "私有位址（RFC 1918）");
+        let text = render_text(&zh, Lang::ZhHant, 100);
+        assert!(
+            text.contains("ICMP 3/13（目的地無法到達：通訊遭管理性禁止）："),
+            "{text}"
+        );
+        assert!(
+            text.contains("來源位址 192.168.1.7（192.168.0.0/16，私有位址（RFC 1918））："),
+            "{text}"
+        );
+        assert!(text.contains("文件用途位址（TEST-NET-3）"), "{text}");
+        assert!(!text.contains("Destination unreachable"), "{text}");
+        assert!(!text.contains("Private-use"), "{text}");
     }
 
     #[test]
