@@ -236,6 +236,54 @@ struct Iana {
     description: String,
 }
 
+/// A checked entry of a table keyed by a kebab-case id (every table but ICMP, whose key is its
+/// version, type and code).
+trait IdEntry {
+    fn id(&self) -> &str;
+    /// The data file the entry came from, for error messages.
+    fn file(&self) -> &str;
+}
+
+/// A checked entry that covers a port range (ports, source ports, ephemeral ranges).
+trait PortRangeEntry: IdEntry {
+    fn range(&self) -> (u16, u16);
+}
+
+macro_rules! impl_id_entry {
+    ($($entry:ty),*) => {$(
+        impl IdEntry for $entry {
+            fn id(&self) -> &str {
+                &self.raw.id
+            }
+            fn file(&self) -> &str {
+                &self.file
+            }
+        }
+    )*};
+}
+impl_id_entry!(Port, SourcePort, Address, Ephemeral);
+
+macro_rules! impl_port_range_entry {
+    ($($entry:ty),*) => {$(
+        impl PortRangeEntry for $entry {
+            fn range(&self) -> (u16, u16) {
+                (self.low, self.high)
+            }
+        }
+    )*};
+}
+impl_port_range_entry!(Port, SourcePort, Ephemeral);
+
+/// Every checked entry, one vector per table.
+#[derive(Default)]
+struct Entries {
+    ports: Vec<Port>,
+    source_ports: Vec<SourcePort>,
+    icmps: Vec<Icmp>,
+    addresses: Vec<Address>,
+    ephemerals: Vec<Ephemeral>,
+}
+
 /// True for a CJK ideograph (the unified blocks, extension A, compatibility ideographs and the
 /// supplementary extensions); CJK punctuation such as `（` does not count.
 fn is_cjk_ideograph(c: char) -> bool {
@@ -267,6 +315,13 @@ impl Where<'_> {
         }
         if text.zh.trim().is_empty() {
             self.fail(format_args!("`{field}.zh` is empty"));
+        }
+    }
+
+    /// Checks an optional text field when it is given.
+    fn check_optional_text(&self, field: &str, text: &Option<RawText>) {
+        if let Some(text) = text {
+            self.check_text(field, text);
         }
     }
 
@@ -341,6 +396,26 @@ impl Where<'_> {
         bits
     }
 
+    /// Checks the fields port and source-port entries share, in the order their error messages
+    /// are expected: id, name, ports, protocols, verdict, tags. Returns the port range and the
+    /// protocol bits.
+    fn check_port_fields(
+        &self,
+        name: &str,
+        ports: &RawPorts,
+        protocols: &[String],
+        verdict: &str,
+        tags: &[String],
+    ) -> (u16, u16, u8) {
+        self.check_id();
+        self.check_name(name);
+        let (low, high) = self.ports(ports);
+        let protocols = self.protocols(protocols);
+        self.verdict(verdict);
+        self.tags(tags, ENTRY_TAGS);
+        (low, high, protocols)
+    }
+
     fn verdict(&self, verdict: &str) {
         if !VERDICTS.iter().any(|(name, _)| *name == verdict) {
             self.fail(format_args!(
@@ -370,11 +445,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", data_dir.display());
     println!("cargo:rerun-if-changed=build.rs");
 
-    let mut ports = Vec::new();
-    let mut source_ports = Vec::new();
-    let mut icmps = Vec::new();
-    let mut addresses = Vec::new();
-    let mut ephemerals = Vec::new();
+    let mut entries = Entries::default();
 
     let mut toml_files: Vec<PathBuf> = match std::fs::read_dir(&data_dir) {
         Ok(dir) => dir
@@ -392,43 +463,24 @@ fn main() {
             .unwrap_or_else(|err| panic!("kb data error: cannot read {}: {err}", path.display()));
         let data: DataFile = toml::from_str(&text)
             .unwrap_or_else(|err| panic!("kb data error in {file_name}: {err}"));
-        load_file(
-            &file_name,
-            data,
-            &mut ports,
-            &mut source_ports,
-            &mut icmps,
-            &mut addresses,
-            &mut ephemerals,
-        );
+        load_file(&file_name, data, &mut entries);
     }
 
     let iana_path = data_dir.join("iana").join("service-names-port-numbers.csv");
     println!("cargo:rerun-if-changed={}", iana_path.display());
     let iana = load_iana(&iana_path);
 
-    check_unique_ids(
-        "port",
-        ports.iter().map(|p| (p.raw.id.as_str(), p.file.as_str())),
-    );
-    check_unique_ids(
-        "source_port",
-        source_ports
-            .iter()
-            .map(|p| (p.raw.id.as_str(), p.file.as_str())),
-    );
-    check_unique_ids(
-        "address",
-        addresses
-            .iter()
-            .map(|a| (a.raw.id.as_str(), a.file.as_str())),
-    );
-    check_unique_ids(
-        "ephemeral",
-        ephemerals
-            .iter()
-            .map(|e| (e.raw.id.as_str(), e.file.as_str())),
-    );
+    let Entries {
+        mut ports,
+        mut source_ports,
+        mut icmps,
+        mut addresses,
+        mut ephemerals,
+    } = entries;
+    check_unique_ids("port", &ports);
+    check_unique_ids("source_port", &source_ports);
+    check_unique_ids("address", &addresses);
+    check_unique_ids("ephemeral", &ephemerals);
     let mut icmp_keys = BTreeMap::new();
     for icmp in &icmps {
         let key = (icmp.version, icmp.icmp_type, icmp.code);
@@ -440,8 +492,8 @@ fn main() {
         }
     }
 
-    ports.sort_by(|a, b| (a.low, a.high, &a.raw.id).cmp(&(b.low, b.high, &b.raw.id)));
-    source_ports.sort_by(|a, b| (a.low, a.high, &a.raw.id).cmp(&(b.low, b.high, &b.raw.id)));
+    sort_by_range(&mut ports);
+    sort_by_range(&mut source_ports);
     icmps.sort_by_key(|i| (i.version, i.icmp_type, i.code));
     addresses.sort_by(|a, b| {
         (a.network.is_ipv6(), a.first, a.prefix_len, &a.raw.id).cmp(&(
@@ -451,7 +503,7 @@ fn main() {
             &b.raw.id,
         ))
     });
-    ephemerals.sort_by(|a, b| (a.low, a.high, &a.raw.id).cmp(&(b.low, b.high, &b.raw.id)));
+    sort_by_range(&mut ephemerals);
 
     let mut out = String::with_capacity(4 << 20);
     out.push_str("// Generated by crates/kb/build.rs from crates/kb/data. Do not edit.\n\n");
@@ -468,9 +520,10 @@ fn main() {
 }
 
 /// Panics if two entries of one kind share an id, naming both files.
-fn check_unique_ids<'a>(kind: &str, ids: impl Iterator<Item = (&'a str, &'a str)>) {
+fn check_unique_ids(kind: &str, entries: &[impl IdEntry]) {
     let mut seen = BTreeMap::new();
-    for (id, file) in ids {
+    for entry in entries {
+        let (id, file) = (entry.id(), entry.file());
         if let Some(first) = seen.insert(id, file) {
             panic!(
                 "kb data error: {kind} id `{id}` is used by two entries (in {first} and {file})"
@@ -479,28 +532,29 @@ fn check_unique_ids<'a>(kind: &str, ids: impl Iterator<Item = (&'a str, &'a str)
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn load_file(
-    file: &str,
-    data: DataFile,
-    ports: &mut Vec<Port>,
-    source_ports: &mut Vec<SourcePort>,
-    icmps: &mut Vec<Icmp>,
-    addresses: &mut Vec<Address>,
-    ephemerals: &mut Vec<Ephemeral>,
-) {
+/// Sorts port-range entries by low port, then high port, then id.
+fn sort_by_range<T: PortRangeEntry>(entries: &mut [T]) {
+    entries.sort_by(|a, b| {
+        let ((a_low, a_high), (b_low, b_high)) = (a.range(), b.range());
+        (a_low, a_high, a.id()).cmp(&(b_low, b_high, b.id()))
+    });
+}
+
+/// Checks every entry of one data file and adds it to `entries`.
+fn load_file(file: &str, data: DataFile, entries: &mut Entries) {
     for raw in data.port {
         let at = Where {
             file,
             kind: "port entry",
             id: &raw.id,
         };
-        at.check_id();
-        at.check_name(&raw.name);
-        let (low, high) = at.ports(&raw.ports);
-        let protocols = at.protocols(&raw.protocols);
-        at.verdict(&raw.verdict);
-        at.tags(&raw.tags, ENTRY_TAGS);
+        let (low, high, protocols) = at.check_port_fields(
+            &raw.name,
+            &raw.ports,
+            &raw.protocols,
+            &raw.verdict,
+            &raw.tags,
+        );
         for &port in &raw.related {
             if !(0..=65535).contains(&port) {
                 at.fail(format_args!("related port {port} outside 0-65535"));
@@ -510,13 +564,9 @@ fn load_file(
         at.check_text("meaning", &raw.meaning);
         at.check_text("benign_or_hostile", &raw.benign_or_hostile);
         at.check_text("advice", &raw.advice);
-        if let Some(era) = &raw.era {
-            at.check_text("era", era);
-        }
-        if let Some(outbound) = &raw.outbound {
-            at.check_text("outbound", outbound);
-        }
-        ports.push(Port {
+        at.check_optional_text("era", &raw.era);
+        at.check_optional_text("outbound", &raw.outbound);
+        entries.ports.push(Port {
             file: file.to_string(),
             raw,
             low,
@@ -530,15 +580,16 @@ fn load_file(
             kind: "source_port entry",
             id: &raw.id,
         };
-        at.check_id();
-        at.check_name(&raw.name);
-        let (low, high) = at.ports(&raw.ports);
-        let protocols = at.protocols(&raw.protocols);
-        at.verdict(&raw.verdict);
-        at.tags(&raw.tags, ENTRY_TAGS);
+        let (low, high, protocols) = at.check_port_fields(
+            &raw.name,
+            &raw.ports,
+            &raw.protocols,
+            &raw.verdict,
+            &raw.tags,
+        );
         at.check_text("meaning", &raw.meaning);
         at.check_text("advice", &raw.advice);
-        source_ports.push(SourcePort {
+        entries.source_ports.push(SourcePort {
             file: file.to_string(),
             raw,
             low,
@@ -570,10 +621,8 @@ fn load_file(
         at.verdict(&raw.verdict);
         at.tags(&raw.tags, ENTRY_TAGS);
         at.check_text("meaning", &raw.meaning);
-        if let Some(advice) = &raw.advice {
-            at.check_text("advice", advice);
-        }
-        icmps.push(Icmp {
+        at.check_optional_text("advice", &raw.advice);
+        entries.icmps.push(Icmp {
             file: file.to_string(),
             version: raw.version as u8,
             icmp_type: raw.icmp_type as u8,
@@ -598,7 +647,7 @@ fn load_file(
         }
         let (network, prefix_len, first, last) = parse_cidr(&raw.cidr)
             .unwrap_or_else(|message| at.fail(format_args!("cidr {:?}: {message}", raw.cidr)));
-        addresses.push(Address {
+        entries.addresses.push(Address {
             file: file.to_string(),
             raw,
             network,
@@ -620,7 +669,7 @@ fn load_file(
         }
         at.check_chinese_name("os_zh", &raw.os_zh);
         at.check_text("note", &raw.note);
-        ephemerals.push(Ephemeral {
+        entries.ephemerals.push(Ephemeral {
             file: file.to_string(),
             raw,
             low,
@@ -876,20 +925,65 @@ fn by_width_then_low(
     }
 }
 
+/// Writes `static NAME: [TYPE; N] = [...];` with one row per entry; `row` gives an entry's
+/// struct literal.
+fn emit_table<T>(
+    out: &mut String,
+    name: &str,
+    type_name: &str,
+    entries: &[T],
+    row: impl Fn(&T) -> String,
+) {
+    writeln!(out, "static {name}: [{type_name}; {}] = [", entries.len()).unwrap();
+    for entry in entries {
+        writeln!(out, "    {},", row(entry)).unwrap();
+    }
+    writeln!(out, "];\n").unwrap();
+}
+
+/// Builds the segment index of a port-range table (narrowest range first) and writes it under
+/// `prefix`; returns the segments.
+fn emit_port_range_segments(
+    out: &mut String,
+    prefix: &str,
+    entries: &[impl PortRangeEntry],
+) -> Vec<(u128, Vec<usize>)> {
+    let ranges: Vec<(u128, u128)> = entries
+        .iter()
+        .map(|entry| {
+            let (low, high) = entry.range();
+            (u128::from(low), u128::from(high))
+        })
+        .collect();
+    let segs = segments(&ranges, u128::from(u16::MAX), by_width_then_low(&ranges));
+    emit_segments(out, prefix, "u32", &segs);
+    segs
+}
+
+/// The fields `PortEntry` and `SourcePortEntry` share, from `id` to `tags`, as struct-literal
+/// text.
+fn port_fields(
+    id: &str,
+    (low, high): (u16, u16),
+    protocols: u8,
+    name: &str,
+    verdict_name: &str,
+    tags: &[String],
+) -> String {
+    format!(
+        "id: {id:?}, low: {low}, high: {high}, protocols: Protocols({protocols}), name: {:?}, verdict: Verdict::{}, tags: {}",
+        name.trim(),
+        verdict(verdict_name),
+        tag_list(tags),
+    )
+}
+
 fn emit_ports(out: &mut String, ports: &[Port]) {
-    writeln!(out, "static PORTS: [PortEntry; {}] = [", ports.len()).unwrap();
-    for p in ports {
+    emit_table(out, "PORTS", "PortEntry", ports, |p| {
         let r = &p.raw;
-        writeln!(
-            out,
-            "    PortEntry {{ id: {:?}, low: {}, high: {}, protocols: Protocols({}), name: {:?}, verdict: Verdict::{}, tags: {}, related: &{:?}, seed: {}, title: {}, meaning: {}, benign_or_hostile: {}, advice: {}, era: {}, outbound: {} }},",
-            r.id,
-            p.low,
-            p.high,
-            p.protocols,
-            r.name.trim(),
-            verdict(&r.verdict),
-            tag_list(&r.tags),
+        format!(
+            "PortEntry {{ {}, related: &{:?}, seed: {}, title: {}, meaning: {}, benign_or_hostile: {}, advice: {}, era: {}, outbound: {} }}",
+            port_fields(&r.id, p.range(), p.protocols, &r.name, &r.verdict, &r.tags),
             r.related,
             r.seed,
             text(&r.title),
@@ -899,16 +993,8 @@ fn emit_ports(out: &mut String, ports: &[Port]) {
             option_text(&r.era),
             option_text(&r.outbound),
         )
-        .unwrap();
-    }
-    writeln!(out, "];\n").unwrap();
-
-    let ranges: Vec<(u128, u128)> = ports
-        .iter()
-        .map(|p| (u128::from(p.low), u128::from(p.high)))
-        .collect();
-    let segs = segments(&ranges, u128::from(u16::MAX), by_width_then_low(&ranges));
-    emit_segments(out, "PORT", "u32", &segs);
+    });
+    let segs = emit_port_range_segments(out, "PORT", ports);
 
     // Per segment, the tag mask of the covering entries for each protocol bit.
     writeln!(
@@ -970,45 +1056,23 @@ fn emit_ports(out: &mut String, ports: &[Port]) {
 }
 
 fn emit_source_ports(out: &mut String, source_ports: &[SourcePort]) {
-    writeln!(
-        out,
-        "static SOURCE_PORTS: [SourcePortEntry; {}] = [",
-        source_ports.len()
-    )
-    .unwrap();
-    for p in source_ports {
+    emit_table(out, "SOURCE_PORTS", "SourcePortEntry", source_ports, |p| {
         let r = &p.raw;
-        writeln!(
-            out,
-            "    SourcePortEntry {{ id: {:?}, low: {}, high: {}, protocols: Protocols({}), name: {:?}, verdict: Verdict::{}, tags: {}, meaning: {}, advice: {} }},",
-            r.id,
-            p.low,
-            p.high,
-            p.protocols,
-            r.name.trim(),
-            verdict(&r.verdict),
-            tag_list(&r.tags),
+        format!(
+            "SourcePortEntry {{ {}, meaning: {}, advice: {} }}",
+            port_fields(&r.id, p.range(), p.protocols, &r.name, &r.verdict, &r.tags),
             text(&r.meaning),
             text(&r.advice),
         )
-        .unwrap();
-    }
-    writeln!(out, "];\n").unwrap();
-    let ranges: Vec<(u128, u128)> = source_ports
-        .iter()
-        .map(|p| (u128::from(p.low), u128::from(p.high)))
-        .collect();
-    let segs = segments(&ranges, u128::from(u16::MAX), by_width_then_low(&ranges));
-    emit_segments(out, "SOURCE_PORT", "u32", &segs);
+    });
+    emit_port_range_segments(out, "SOURCE_PORT", source_ports);
 }
 
 fn emit_icmp(out: &mut String, icmps: &[Icmp]) {
-    writeln!(out, "static ICMP: [IcmpEntry; {}] = [", icmps.len()).unwrap();
-    for i in icmps {
+    emit_table(out, "ICMP", "IcmpEntry", icmps, |i| {
         let r = &i.raw;
-        writeln!(
-            out,
-            "    IcmpEntry {{ version: {}, icmp_type: {}, code: {:?}, name: {:?}, name_zh: {:?}, verdict: Verdict::{}, tags: {}, meaning: {}, advice: {} }},",
+        format!(
+            "IcmpEntry {{ version: {}, icmp_type: {}, code: {:?}, name: {:?}, name_zh: {:?}, verdict: Verdict::{}, tags: {}, meaning: {}, advice: {} }}",
             i.version,
             i.icmp_type,
             i.code,
@@ -1019,41 +1083,37 @@ fn emit_icmp(out: &mut String, icmps: &[Icmp]) {
             text(&r.meaning),
             option_text(&r.advice),
         )
-        .unwrap();
+    });
+}
+
+/// The Rust expression for an address (the generated table needs a const expression).
+fn ip_addr_expression(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            format!(
+                "::std::net::IpAddr::V4(::std::net::Ipv4Addr::new({}, {}, {}, {}))",
+                o[0], o[1], o[2], o[3]
+            )
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!(
+                "::std::net::IpAddr::V6(::std::net::Ipv6Addr::new({:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}))",
+                s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
+            )
+        }
     }
-    writeln!(out, "];\n").unwrap();
 }
 
 fn emit_addresses(out: &mut String, addresses: &[Address]) {
-    writeln!(
-        out,
-        "static ADDRESSES: [AddressEntry; {}] = [",
-        addresses.len()
-    )
-    .unwrap();
-    for a in addresses {
+    emit_table(out, "ADDRESSES", "AddressEntry", addresses, |a| {
         let r = &a.raw;
-        let network = match a.network {
-            IpAddr::V4(v4) => {
-                let o = v4.octets();
-                format!(
-                    "::std::net::IpAddr::V4(::std::net::Ipv4Addr::new({}, {}, {}, {}))",
-                    o[0], o[1], o[2], o[3]
-                )
-            }
-            IpAddr::V6(v6) => {
-                let s = v6.segments();
-                format!(
-                    "::std::net::IpAddr::V6(::std::net::Ipv6Addr::new({:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}, {:#x}))",
-                    s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
-                )
-            }
-        };
-        writeln!(
-            out,
-            "    AddressEntry {{ id: {:?}, cidr: {:?}, network: {network}, prefix_len: {}, name: {:?}, name_zh: {:?}, rfc: {:?}, tags: {}, as_source: {}, as_destination: {} }},",
+        format!(
+            "AddressEntry {{ id: {:?}, cidr: {:?}, network: {}, prefix_len: {}, name: {:?}, name_zh: {:?}, rfc: {:?}, tags: {}, as_source: {}, as_destination: {} }}",
             r.id,
             r.cidr.trim(),
+            ip_addr_expression(a.network),
             a.prefix_len,
             r.name.trim(),
             chinese(&r.name_zh),
@@ -1062,9 +1122,7 @@ fn emit_addresses(out: &mut String, addresses: &[Address]) {
             text(&r.as_source),
             text(&r.as_destination),
         )
-        .unwrap();
-    }
-    writeln!(out, "];\n").unwrap();
+    });
 
     // One segment index per family; entry indices refer to ADDRESSES. Most specific first.
     for (prefix, int, v6) in [("ADDRESS_V4", "u32", false), ("ADDRESS_V6", "u128", true)] {
@@ -1096,17 +1154,10 @@ fn emit_addresses(out: &mut String, addresses: &[Address]) {
 }
 
 fn emit_ephemeral(out: &mut String, ephemerals: &[Ephemeral]) {
-    writeln!(
-        out,
-        "static EPHEMERAL: [EphemeralRange; {}] = [",
-        ephemerals.len()
-    )
-    .unwrap();
-    for e in ephemerals {
+    emit_table(out, "EPHEMERAL", "EphemeralRange", ephemerals, |e| {
         let r = &e.raw;
-        writeln!(
-            out,
-            "    EphemeralRange {{ id: {:?}, low: {}, high: {}, os: {:?}, os_zh: {:?}, note: {} }},",
+        format!(
+            "EphemeralRange {{ id: {:?}, low: {}, high: {}, os: {:?}, os_zh: {:?}, note: {} }}",
             r.id,
             e.low,
             e.high,
@@ -1114,28 +1165,17 @@ fn emit_ephemeral(out: &mut String, ephemerals: &[Ephemeral]) {
             chinese(&r.os_zh),
             text(&r.note),
         )
-        .unwrap();
-    }
-    writeln!(out, "];\n").unwrap();
-    let ranges: Vec<(u128, u128)> = ephemerals
-        .iter()
-        .map(|e| (u128::from(e.low), u128::from(e.high)))
-        .collect();
-    let segs = segments(&ranges, u128::from(u16::MAX), by_width_then_low(&ranges));
-    emit_segments(out, "EPHEMERAL", "u32", &segs);
+    });
+    emit_port_range_segments(out, "EPHEMERAL", ephemerals);
 }
 
 fn emit_iana(out: &mut String, records: &[Iana]) {
-    writeln!(out, "static IANA: [IanaRecord; {}] = [", records.len()).unwrap();
-    for r in records {
-        writeln!(
-            out,
-            "    IanaRecord {{ port: {}, protocol: {:?}, name: {:?}, description: {:?} }},",
+    emit_table(out, "IANA", "IanaRecord", records, |r| {
+        format!(
+            "IanaRecord {{ port: {}, protocol: {:?}, name: {:?}, description: {:?} }}",
             r.port, r.protocol, r.name, r.description
         )
-        .unwrap();
-    }
-    writeln!(out, "];\n").unwrap();
+    });
 
     // Record indices sorted by lower-case name, for name searches.
     let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
