@@ -469,6 +469,15 @@ mod tests {
         parse_rfc3339(text.as_bytes()).unwrap().unix_micros
     }
 
+    /// Time settings for a test: `--year`, the file's modification time and `--tz`.
+    fn settings(year: Option<i32>, file_modified: Option<i64>, zone: &str) -> TimeSettings {
+        TimeSettings {
+            year,
+            file_modified,
+            zone: Some(zone.into()),
+        }
+    }
+
     #[test]
     fn month_abbreviations() {
         assert_eq!(month_from_abbrev(b"Jan"), Some(1));
@@ -544,13 +553,8 @@ mod tests {
 
     #[test]
     fn year_less_falls_back_to_file_year() {
-        let settings = TimeSettings {
-            year: None,
-            // 2019-12-31T12:00:00Z.
-            file_modified: Some(1_577_793_600),
-            zone: Some("UTC".into()),
-        };
-        let mut context = TimeContext::new(&settings).unwrap();
+        // 2019-12-31T12:00:00Z.
+        let mut context = TimeContext::new(&settings(None, Some(1_577_793_600), "UTC")).unwrap();
         let stamp = context.resolve_year_less(6, 1, 12, 0, 0, 0).unwrap();
         assert_eq!(stamp.to_string(), "2019-06-01T12:00:00.000000Z");
     }
@@ -571,12 +575,7 @@ mod tests {
             ("-05:30", "2024-06-01T17:30:00.000000Z"),
             ("UTC", "2024-06-01T12:00:00.000000Z"),
         ] {
-            let settings = TimeSettings {
-                year: None,
-                file_modified: None,
-                zone: Some(zone.into()),
-            };
-            let context = TimeContext::new(&settings).unwrap();
+            let context = TimeContext::new(&settings(None, None, zone)).unwrap();
             let stamp = context.civil_to_utc(2024, 6, 1, 12, 0, 0, 0).unwrap();
             assert_eq!(stamp.to_string(), expected, "{zone}");
             assert_eq!(stamp.original_offset_seconds, None);
@@ -586,22 +585,16 @@ mod tests {
     #[test]
     fn unknown_zone_is_an_error() {
         for zone in ["Mars/Olympus_Mons", "+99:00", "+02:0"] {
-            let settings = TimeSettings {
-                year: None,
-                file_modified: None,
-                zone: Some(zone.into()),
-            };
-            assert!(TimeContext::new(&settings).is_err(), "{zone}");
+            assert!(
+                TimeContext::new(&settings(None, None, zone)).is_err(),
+                "{zone}"
+            );
         }
     }
 
     #[test]
     fn iana_zone_follows_daylight_saving_time() {
-        let settings = TimeSettings {
-            year: Some(2024),
-            file_modified: None,
-            zone: Some("Europe/Berlin".into()),
-        };
+        let settings = settings(Some(2024), None, "Europe/Berlin");
         let Ok(context) = TimeContext::new(&settings) else {
             // Machines without a time-zone database cannot run this test meaningfully.
             eprintln!("skipping: no tz database");
@@ -623,12 +616,7 @@ mod tests {
 
     #[test]
     fn clock_year_never_lands_in_the_future() {
-        let settings = TimeSettings {
-            year: None,
-            file_modified: None,
-            zone: Some("UTC".into()),
-        };
-        let mut context = TimeContext::new(&settings).unwrap();
+        let mut context = TimeContext::new(&settings(None, None, "UTC")).unwrap();
         let now = now_unix_micros();
         // Whatever today is, December 31st 23:59 resolved with the clock's year is not after now
         // plus a day.
@@ -656,13 +644,8 @@ mod tests {
 
     #[test]
     fn file_year_is_an_upper_bound_across_a_rollover() {
-        let settings = TimeSettings {
-            year: None,
-            // 2024-12-31T12:00:00Z.
-            file_modified: Some(1_735_646_400),
-            zone: Some("UTC".into()),
-        };
-        let mut context = TimeContext::new(&settings).unwrap();
+        // 2024-12-31T12:00:00Z.
+        let mut context = TimeContext::new(&settings(None, Some(1_735_646_400), "UTC")).unwrap();
         context.resolve_year_less(12, 31, 23, 0, 0, 0).unwrap();
         let january = context.resolve_year_less(1, 1, 1, 0, 0, 0).unwrap();
         assert_eq!(january.to_string(), "2024-01-01T01:00:00.000000Z");
@@ -672,13 +655,8 @@ mod tests {
 
     #[test]
     fn december_lines_of_a_file_modified_in_january_are_last_years() {
-        let settings = TimeSettings {
-            year: None,
-            // 2027-01-05T00:00:00Z.
-            file_modified: Some(1_799_107_200),
-            zone: Some("UTC".into()),
-        };
-        let mut context = TimeContext::new(&settings).unwrap();
+        // 2027-01-05T00:00:00Z.
+        let mut context = TimeContext::new(&settings(None, Some(1_799_107_200), "UTC")).unwrap();
         let december = context.resolve_year_less(12, 30, 23, 0, 0, 0).unwrap();
         assert_eq!(december.to_string(), "2026-12-30T23:00:00.000000Z");
         let january = context.resolve_year_less(1, 2, 1, 0, 0, 0).unwrap();
