@@ -22,6 +22,7 @@ use std::net::IpAddr;
 
 use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
+use crate::fields::{parse_ip, parse_u16, parse_u32, parse_u8};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// The most words of a message body this parser looks at; the facts it needs are all near the
@@ -915,31 +916,6 @@ fn strip_prefix_ignore_case<'a>(word: &'a [u8], prefix: &[u8]) -> Option<&'a [u8
     } else {
         None
     }
-}
-
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    if text.is_empty() || text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-fn parse_u32(text: &[u8]) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 || !text.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        text.iter()
-            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0')),
-    )
-}
-
-fn parse_u16(text: &[u8]) -> Option<u16> {
-    u16::try_from(parse_u32(text)?).ok()
-}
-
-fn parse_u8(text: &[u8]) -> Option<u8> {
-    u8::try_from(parse_u32(text)?).ok()
 }
 
 #[cfg(test)]

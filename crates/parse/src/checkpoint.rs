@@ -20,11 +20,10 @@
 //! packet records and are skipped. A record whose pairs break off before its addresses (a cut
 //! line) is malformed.
 
-use std::net::IpAddr;
-
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, Timestamp};
 use memchr::memmem;
 
+use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32, parse_u8};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for Check Point log lines.
@@ -420,36 +419,6 @@ fn epoch_seconds(text: &[u8]) -> Option<Timestamp> {
         unix_micros: seconds * 1_000_000,
         original_offset_seconds: None,
     })
-}
-
-/// The byte offset of `part` (a sub-slice of `line`) in `line`.
-fn offset_in(line: &[u8], part: &[u8]) -> usize {
-    (part.as_ptr() as usize).saturating_sub(line.as_ptr() as usize)
-}
-
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    if text.is_empty() || text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-fn parse_u32(text: &[u8]) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 || !text.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        text.iter()
-            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0')),
-    )
-}
-
-fn parse_u16(text: &[u8]) -> Option<u16> {
-    u16::try_from(parse_u32(text)?).ok()
-}
-
-fn parse_u8(text: &[u8]) -> Option<u8> {
-    u8::try_from(parse_u32(text)?).ok()
 }
 
 #[cfg(test)]

@@ -12,10 +12,9 @@
 //! epoch) when present, else from `date=` and `time=` with `tz=` (or `--tz` when there is none),
 //! else from the syslog header.
 
-use std::net::IpAddr;
-
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, Timestamp};
 
+use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for FortiGate key=value log lines.
@@ -408,32 +407,6 @@ impl<'a> Iterator for KeyValues<'a> {
             return Some((key, &text[value_start..self.position]));
         }
     }
-}
-
-/// The byte offset of `part` (a sub-slice of `line`) in `line`.
-fn offset_in(line: &[u8], part: &[u8]) -> usize {
-    (part.as_ptr() as usize).saturating_sub(line.as_ptr() as usize)
-}
-
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    if text.is_empty() || text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-fn parse_u32(text: &[u8]) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 || !text.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        text.iter()
-            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0')),
-    )
-}
-
-fn parse_u16(text: &[u8]) -> Option<u16> {
-    u16::try_from(parse_u32(text)?).ok()
 }
 
 /// A decimal number or a `0x`-prefixed hexadecimal one (FortiOS writes `icmptype="0x08"`).

@@ -73,6 +73,7 @@ impl Malformed {
 pub mod asa;
 pub mod cef;
 pub mod checkpoint;
+mod fields;
 pub mod fortigate;
 pub mod huawei;
 pub mod juniper;

@@ -24,6 +24,7 @@ use std::net::IpAddr;
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags};
 use memchr::memmem;
 
+use crate::fields::{parse_ip, parse_u16, parse_u32, parse_u8};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for MikroTik RouterOS firewall lines.
@@ -384,31 +385,6 @@ fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         from = position + 1;
     }
     None
-}
-
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    if text.is_empty() || text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-fn parse_u32(text: &[u8]) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 || !text.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        text.iter()
-            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0')),
-    )
-}
-
-fn parse_u16(text: &[u8]) -> Option<u16> {
-    u16::try_from(parse_u32(text)?).ok()
-}
-
-fn parse_u8(text: &[u8]) -> Option<u8> {
-    u8::try_from(parse_u32(text)?).ok()
 }
 
 #[cfg(test)]

@@ -19,10 +19,9 @@
 //! lines that are not packet records, and are skipped. Times (`2024/01/02 03:04:05`) carry no zone
 //! and are read with `--tz`.
 
-use std::net::IpAddr;
-
 use fwseen_event::{Action, Event, Protocol, Timestamp};
 
+use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// How many leading CSV fields are kept; the last one read is the action at index 30.
@@ -273,32 +272,6 @@ fn split_csv<'a>(record: &'a [u8], fields: &mut [&'a [u8]; KEPT_FIELDS]) -> usiz
         }
     }
     count
-}
-
-/// The byte offset of `part` (a sub-slice of `record`) in `record`.
-fn offset_in(record: &[u8], part: &[u8]) -> usize {
-    (part.as_ptr() as usize).saturating_sub(record.as_ptr() as usize)
-}
-
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    if text.is_empty() || text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-fn parse_u32(text: &[u8]) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 || !text.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        text.iter()
-            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0')),
-    )
-}
-
-fn parse_u16(text: &[u8]) -> Option<u16> {
-    u16::try_from(parse_u32(text)?).ok()
 }
 
 #[cfg(test)]

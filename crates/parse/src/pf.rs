@@ -23,6 +23,7 @@ use std::net::IpAddr;
 
 use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
+use crate::fields::{offset_in, parse_decimal, parse_ip_dropping_zone};
 use crate::syslog::split_header;
 use crate::time::month_from_abbrev;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
@@ -30,46 +31,6 @@ use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 // ---------------------------------------------------------------------------------------------
 // Shared helpers.
 // ---------------------------------------------------------------------------------------------
-
-/// Parses an unsigned decimal number that fits in `u64`; `None` for empty text, non-digits or
-/// overflow.
-fn parse_decimal(text: &[u8]) -> Option<u64> {
-    if text.is_empty() || text.len() > 19 {
-        return None;
-    }
-    let mut value: u64 = 0;
-    for &byte in text {
-        if !byte.is_ascii_digit() {
-            return None;
-        }
-        value = value * 10 + u64::from(byte - b'0');
-    }
-    Some(value)
-}
-
-fn parse_u8(text: &[u8]) -> Option<u8> {
-    parse_decimal(text).and_then(|v| u8::try_from(v).ok())
-}
-
-fn parse_u16(text: &[u8]) -> Option<u16> {
-    parse_decimal(text).and_then(|v| u16::try_from(v).ok())
-}
-
-fn parse_u32(text: &[u8]) -> Option<u32> {
-    parse_decimal(text).and_then(|v| u32::try_from(v).ok())
-}
-
-/// Parses an IPv4 or IPv6 address written as text. An IPv6 zone (`fe80::1%em0`) is dropped.
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    let text = match memchr::memchr(b'%', text) {
-        Some(percent) => &text[..percent],
-        None => text,
-    };
-    if text.is_empty() || text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
 
 /// The pf protocol names tcpdump and filterlog print, mapped to protocols.
 fn protocol_from_pf_name(name: &[u8]) -> Option<Protocol> {
@@ -96,7 +57,7 @@ fn protocol_from_pf_name(name: &[u8]) -> Option<Protocol> {
         b"ipencap" | b"ip" => Protocol::Other(4),
         _ => {
             let digits = lower[..name.len()].strip_prefix(b"ip-proto-")?;
-            Protocol::from_number(parse_u8(digits)?)
+            Protocol::from_number(parse_decimal::<u8>(digits)?)
         }
     })
 }
@@ -236,7 +197,7 @@ pub fn parse_filterlog_body<'a>(
         return Err(Malformed::at("filterlog record is truncated", fields.end));
     }
     let rule_number = fields.get(0)?;
-    if !rule_number.is_empty() && parse_u32(rule_number).is_none() {
+    if !rule_number.is_empty() && parse_decimal::<u32>(rule_number).is_none() {
         return Err(fields.malformed("filterlog rule number is not a number", 0));
     }
     let rule = fields.span(body, 0, 3);
@@ -265,50 +226,55 @@ pub fn parse_filterlog_body<'a>(
     let (protocol_id_index, next) = match fields.get(8)? {
         b"4" => {
             let ttl = fields.get(11)?;
-            event.ttl =
-                Some(parse_u8(ttl).ok_or(fields.malformed("filterlog TTL is invalid", 11))?);
+            event.ttl = Some(
+                parse_decimal::<u8>(ttl).ok_or(fields.malformed("filterlog TTL is invalid", 11))?,
+            );
             let id = fields.get(12)?;
             if !id.is_empty() {
-                event.ip_id =
-                    Some(parse_u32(id).ok_or(fields.malformed("filterlog IP id is invalid", 12))?);
+                event.ip_id = Some(
+                    parse_decimal::<u32>(id)
+                        .ok_or(fields.malformed("filterlog IP id is invalid", 12))?,
+                );
             }
             (15, 17)
         }
         b"6" => {
             let hop_limit = fields.get(11)?;
             event.ttl = Some(
-                parse_u8(hop_limit)
+                parse_decimal::<u8>(hop_limit)
                     .ok_or(fields.malformed("filterlog hop limit is invalid", 11))?,
             );
             (13, 14)
         }
         _ => return Err(fields.malformed("filterlog IP version is neither 4 nor 6", 8)),
     };
-    let protocol_number = parse_u8(fields.get(protocol_id_index)?)
+    let protocol_number = parse_decimal::<u8>(fields.get(protocol_id_index)?)
         .ok_or(fields.malformed("filterlog protocol id is invalid", protocol_id_index))?;
     event.protocol = Protocol::from_number(protocol_number);
     let length = fields.get(next)?;
     if !length.is_empty() {
-        event.length =
-            Some(parse_u32(length).ok_or(fields.malformed("filterlog length is invalid", next))?);
+        event.length = Some(
+            parse_decimal::<u32>(length)
+                .ok_or(fields.malformed("filterlog length is invalid", next))?,
+        );
     }
     event.src = Some(
-        parse_ip(fields.get(next + 1)?)
+        parse_ip_dropping_zone(fields.get(next + 1)?)
             .ok_or(fields.malformed("filterlog source address is invalid", next + 1))?,
     );
     event.dst = Some(
-        parse_ip(fields.get(next + 2)?)
+        parse_ip_dropping_zone(fields.get(next + 2)?)
             .ok_or(fields.malformed("filterlog destination address is invalid", next + 2))?,
     );
     let data = next + 3;
     match event.protocol {
         Protocol::Tcp | Protocol::Udp => {
             event.src_port = Some(
-                parse_u16(fields.get(data)?)
+                parse_decimal::<u16>(fields.get(data)?)
                     .ok_or(fields.malformed("filterlog source port is invalid", data))?,
             );
             event.dst_port = Some(
-                parse_u16(fields.get(data + 1)?)
+                parse_decimal::<u16>(fields.get(data + 1)?)
                     .ok_or(fields.malformed("filterlog destination port is invalid", data + 1))?,
             );
             if event.protocol == Protocol::Tcp {
@@ -351,7 +317,7 @@ fn read_filterlog_tcp(
         };
         if !first.is_empty() {
             event.tcp_seq = Some(
-                parse_u32(first)
+                parse_decimal::<u32>(first)
                     .ok_or(fields.malformed("filterlog TCP sequence is invalid", data + 4))?,
             );
         }
@@ -359,7 +325,7 @@ fn read_filterlog_tcp(
     if let Some(window) = fields.optional(data + 6) {
         if !window.is_empty() {
             event.tcp_window = Some(
-                parse_u32(window)
+                parse_decimal::<u32>(window)
                     .ok_or(fields.malformed("filterlog TCP window is invalid", data + 6))?,
             );
         }
@@ -418,14 +384,14 @@ fn read_filterlog_icmp<'a>(
     }
     // Unreachable errors quote the original destination (and its protocol and port).
     if icmp_type == 3 {
-        if let Some(quoted_dst) = fields.optional(data + 1).and_then(parse_ip) {
+        if let Some(quoted_dst) = fields.optional(data + 1).and_then(parse_ip_dropping_zone) {
             let mut embedded = EmbeddedPacket {
                 dst: Some(quoted_dst),
                 ..EmbeddedPacket::default()
             };
             match type_text {
                 b"unreachproto" => {
-                    if let Some(number) = fields.optional(data + 2).and_then(parse_u8) {
+                    if let Some(number) = fields.optional(data + 2).and_then(parse_decimal::<u8>) {
                         embedded.protocol = Protocol::from_number(number);
                     }
                 }
@@ -435,7 +401,7 @@ fn read_filterlog_icmp<'a>(
                     {
                         embedded.protocol = protocol;
                     }
-                    embedded.dst_port = fields.optional(data + 3).and_then(parse_u16);
+                    embedded.dst_port = fields.optional(data + 3).and_then(parse_decimal::<u16>);
                 }
                 _ => {}
             }
@@ -518,13 +484,6 @@ impl Format for FilterlogParser {
             Err(malformed) => Record::Malformed(malformed),
         }
     }
-}
-
-/// The offset of `part` inside `whole` (both from the same record).
-fn offset_in(whole: &[u8], part: &[u8]) -> usize {
-    (part.as_ptr() as usize)
-        .saturating_sub(whole.as_ptr() as usize)
-        .min(whole.len())
 }
 
 /// True when `body` starts like a filterlog CSV record: a rule number (or nothing), then enough
@@ -674,16 +633,16 @@ fn read_tcpdump_time(cursor: &mut Cursor<'_>, time: &mut TimeContext) -> Option<
             position: cursor.position,
         };
         probe.word();
-        let day = parse_u32(probe.word())?;
+        let day = parse_decimal::<u32>(probe.word())?;
         let clock = probe.word();
         let (hour, minute, second, micros) = parse_clock(clock)?;
         cursor.position = probe.position;
         return time.resolve_year_less(month, day, hour, minute, second, micros);
     }
     if first.len() == 10 && first[4] == b'-' && first[7] == b'-' {
-        let year = parse_u32(&first[..4])?;
-        let month = parse_u32(&first[5..7])?;
-        let day = parse_u32(&first[8..10])?;
+        let year = parse_decimal::<u32>(&first[..4])?;
+        let month = parse_decimal::<u32>(&first[5..7])?;
+        let day = parse_decimal::<u32>(&first[8..10])?;
         let mut probe = Cursor {
             line: cursor.line,
             position: cursor.position,
@@ -695,9 +654,9 @@ fn read_tcpdump_time(cursor: &mut Cursor<'_>, time: &mut TimeContext) -> Option<
     }
     if first.len() == 10 && first[2] == b'/' && first[5] == b'/' {
         // Older tcpdump.org `-tttt`: `03/04/2024 10:11:12.123456`.
-        let month = parse_u32(&first[0..2])?;
-        let day = parse_u32(&first[3..5])?;
-        let year = parse_u32(&first[6..10])?;
+        let month = parse_decimal::<u32>(&first[0..2])?;
+        let day = parse_decimal::<u32>(&first[3..5])?;
+        let year = parse_decimal::<u32>(&first[6..10])?;
         let mut probe = Cursor {
             line: cursor.line,
             position: cursor.position,
@@ -724,7 +683,7 @@ fn read_tcpdump_time(cursor: &mut Cursor<'_>, time: &mut TimeContext) -> Option<
             Some(dot) => (&first[..dot], &first[dot + 1..]),
             None => (first, &b""[..]),
         };
-        let seconds = parse_decimal(seconds)?;
+        let seconds = parse_decimal::<u64>(seconds)?;
         // Below ~1973 this is a delta between packets, not a date.
         if seconds < 100_000_000 {
             return None;
@@ -760,9 +719,9 @@ fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32, u32)> {
     if text.len() < 8 || text[2] != b':' || text[5] != b':' {
         return None;
     }
-    let hour = parse_u32(&text[0..2])?;
-    let minute = parse_u32(&text[3..5])?;
-    let second = parse_u32(&text[6..8])?;
+    let hour = parse_decimal::<u32>(&text[0..2])?;
+    let minute = parse_decimal::<u32>(&text[3..5])?;
+    let second = parse_decimal::<u32>(&text[6..8])?;
     let micros = match text.get(8) {
         None => 0,
         Some(b'.') => parse_fraction_micros(&text[9..])?,
@@ -863,14 +822,14 @@ fn skip_bracketed(cursor: &mut Cursor<'_>) {
 
 /// Splits `1.2.3.4.80` or `2001:db8::1.80` into address and port; a bare address has no port.
 fn parse_endpoint(text: &[u8]) -> Option<(IpAddr, Option<u16>)> {
-    if let Some(address) = parse_ip(text) {
+    if let Some(address) = parse_ip_dropping_zone(text) {
         return Some((address, None));
     }
     let dot = memchr::memrchr(b'.', text)?;
-    let address = parse_ip(&text[..dot])?;
+    let address = parse_ip_dropping_zone(&text[..dot])?;
     let port_text = &text[dot + 1..];
     // Without -n, tcpdump prints service names; we were promised -n, so a name is not a port.
-    let port = parse_u16(port_text)?;
+    let port = parse_decimal::<u16>(port_text)?;
     Some((address, Some(port)))
 }
 
@@ -955,15 +914,15 @@ fn read_ip_details(details: &[u8], event: &mut Event<'_>) {
         let key = words.next().unwrap_or_default();
         let value = words.next().unwrap_or_default();
         match key {
-            b"ttl" | b"hlim" => event.ttl = parse_u8(value).or(event.ttl),
-            b"id" => event.ip_id = parse_u32(value).or(event.ip_id),
-            b"len" | b"length" => event.length = parse_u32(value).or(event.length),
+            b"ttl" | b"hlim" => event.ttl = parse_decimal::<u8>(value).or(event.ttl),
+            b"id" => event.ip_id = parse_decimal::<u32>(value).or(event.ip_id),
+            b"len" | b"length" => event.length = parse_decimal::<u32>(value).or(event.length),
             b"proto" | b"next-header" => {
                 if let Some(number) = words
                     .next()
                     .and_then(|n| n.strip_prefix(b"("))
                     .and_then(|n| n.strip_suffix(b")"))
-                    .and_then(parse_u8)
+                    .and_then(parse_decimal::<u8>)
                 {
                     event.protocol = Protocol::from_number(number);
                 }
@@ -1033,7 +992,7 @@ fn read_payload(payload: &[u8], ipv6: bool, has_ports: bool, event: &mut Event<'
                     .position(|b| !b.is_ascii_digit())
                     .unwrap_or(range.len());
                 if end > 0 && range.get(end) == Some(&b':') {
-                    event.tcp_seq = parse_u32(&range[..end]);
+                    event.tcp_seq = parse_decimal::<u32>(&range[..end]);
                 }
             }
             read_tcp_numbers(payload, event);
@@ -1061,14 +1020,14 @@ fn read_tcp_numbers(payload: &[u8], event: &mut Event<'_>) {
     while let Some(word) = words.next() {
         match word {
             b"win" => {
-                if let Some(value) = words.next().and_then(parse_u32) {
+                if let Some(value) = words.next().and_then(parse_decimal::<u32>) {
                     event.tcp_window = Some(value);
                 }
             }
             b"seq" => {
                 if let Some(value) = words.next() {
                     let end = value.iter().position(|&b| b == b':').unwrap_or(value.len());
-                    if let Some(seq) = parse_u32(&value[..end]) {
+                    if let Some(seq) = parse_decimal::<u32>(&value[..end]) {
                         event.tcp_seq = Some(seq);
                     }
                 }
@@ -1109,9 +1068,9 @@ fn icmp_from_words(description: &[u8], event: &mut Event<'_>) -> Option<Icmp> {
                 (words.next(), words.next(), words.next(), words.next())
             {
                 event.embedded = Some(EmbeddedPacket {
-                    dst: parse_ip(address),
+                    dst: parse_ip_dropping_zone(address),
                     protocol: protocol_from_pf_name(protocol).unwrap_or_default(),
-                    dst_port: parse_u16(port),
+                    dst_port: parse_decimal::<u16>(port),
                     ..EmbeddedPacket::default()
                 });
             }

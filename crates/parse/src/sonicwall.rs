@@ -19,6 +19,7 @@ use std::net::IpAddr;
 
 use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
 
+use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32, parse_u8};
 use crate::fortigate::KeyValues;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
@@ -352,36 +353,6 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window.eq_ignore_ascii_case(needle))
-}
-
-/// The byte offset of `part` (a sub-slice of `line`) in `line`.
-fn offset_in(line: &[u8], part: &[u8]) -> usize {
-    (part.as_ptr() as usize).saturating_sub(line.as_ptr() as usize)
-}
-
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    if text.is_empty() || text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-fn parse_u32(text: &[u8]) -> Option<u32> {
-    if text.is_empty() || text.len() > 9 || !text.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        text.iter()
-            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0')),
-    )
-}
-
-fn parse_u16(text: &[u8]) -> Option<u16> {
-    u16::try_from(parse_u32(text)?).ok()
-}
-
-fn parse_u8(text: &[u8]) -> Option<u8> {
-    u8::try_from(parse_u32(text)?).ok()
 }
 
 #[cfg(test)]

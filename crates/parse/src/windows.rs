@@ -16,10 +16,9 @@
 //! Windows writes `0` for the size, sequence, acknowledgement and window of allowed connections,
 //! which it does not measure: zeros there are read as "not logged".
 
-use std::net::IpAddr;
-
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
+use crate::fields::{parse_decimal, parse_ip_dropping_zone};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// The columns this parser understands.
@@ -177,23 +176,23 @@ impl WindowsFirewallParser {
                     };
                 }
                 Column::Protocol => protocol_text = Some((field, start)),
-                Column::SourceAddress => match parse_ip(field) {
+                Column::SourceAddress => match parse_ip_dropping_zone(field) {
                     Some(address) => event.src = Some(address),
                     None => return malformed("source address is invalid", start),
                 },
-                Column::DestinationAddress => match parse_ip(field) {
+                Column::DestinationAddress => match parse_ip_dropping_zone(field) {
                     Some(address) => event.dst = Some(address),
                     None => return malformed("destination address is invalid", start),
                 },
-                Column::SourcePort => match parse_number::<u16>(field) {
+                Column::SourcePort => match parse_decimal::<u16>(field) {
                     Some(port) => event.src_port = Some(port),
                     None => return malformed("source port is invalid", start),
                 },
-                Column::DestinationPort => match parse_number::<u16>(field) {
+                Column::DestinationPort => match parse_decimal::<u16>(field) {
                     Some(port) => event.dst_port = Some(port),
                     None => return malformed("destination port is invalid", start),
                 },
-                Column::Size => match parse_number::<u32>(field) {
+                Column::Size => match parse_decimal::<u32>(field) {
                     Some(size) => event.length = (size > 0).then_some(size),
                     None => return malformed("size is invalid", start),
                 },
@@ -207,23 +206,23 @@ impl WindowsFirewallParser {
                     }
                     event.tcp_flags = Some(flags);
                 }
-                Column::TcpSequence => match parse_number::<u32>(field) {
+                Column::TcpSequence => match parse_decimal::<u32>(field) {
                     Some(value) => sequence = Some(value),
                     None => return malformed("TCP sequence number is invalid", start),
                 },
-                Column::TcpAcknowledgement => match parse_number::<u32>(field) {
+                Column::TcpAcknowledgement => match parse_decimal::<u32>(field) {
                     Some(value) => acknowledgement = Some(value),
                     None => return malformed("TCP acknowledgement number is invalid", start),
                 },
-                Column::TcpWindow => match parse_number::<u32>(field) {
+                Column::TcpWindow => match parse_decimal::<u32>(field) {
                     Some(value) => window = Some(value),
                     None => return malformed("TCP window is invalid", start),
                 },
-                Column::IcmpType => match parse_number::<u8>(field) {
+                Column::IcmpType => match parse_decimal::<u8>(field) {
                     Some(value) => icmp_type = Some(value),
                     None => return malformed("ICMP type is invalid", start),
                 },
-                Column::IcmpCode => match parse_number::<u8>(field) {
+                Column::IcmpCode => match parse_decimal::<u8>(field) {
                     Some(value) => icmp_code = Some(value),
                     None => return malformed("ICMP code is invalid", start),
                 },
@@ -335,40 +334,14 @@ fn strip_prefix_ignore_case<'a>(line: &'a [u8], prefix: &[u8]) -> Option<&'a [u8
         .then(|| &line[prefix.len()..])
 }
 
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    let text = match memchr::memchr(b'%', text) {
-        Some(percent) => &text[..percent],
-        None => text,
-    };
-    if text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-/// Parses an unsigned decimal number into `T`, rejecting signs, spaces and overflow.
-fn parse_number<T: TryFrom<u64>>(text: &[u8]) -> Option<T> {
-    if text.is_empty() || text.len() > 19 {
-        return None;
-    }
-    let mut value: u64 = 0;
-    for &byte in text {
-        if !byte.is_ascii_digit() {
-            return None;
-        }
-        value = value * 10 + u64::from(byte - b'0');
-    }
-    T::try_from(value).ok()
-}
-
 /// Parses `YYYY-MM-DD`.
 fn parse_date(text: &[u8]) -> Option<(i32, u32, u32)> {
     if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
         return None;
     }
-    let year = parse_number::<u32>(&text[0..4])?;
-    let month = parse_number::<u32>(&text[5..7])?;
-    let day = parse_number::<u32>(&text[8..10])?;
+    let year = parse_decimal::<u32>(&text[0..4])?;
+    let month = parse_decimal::<u32>(&text[5..7])?;
+    let day = parse_decimal::<u32>(&text[8..10])?;
     Some((i32::try_from(year).ok()?, month, day))
 }
 
@@ -378,9 +351,9 @@ fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
         return None;
     }
     Some((
-        parse_number(&text[0..2])?,
-        parse_number(&text[3..5])?,
-        parse_number(&text[6..8])?,
+        parse_decimal(&text[0..2])?,
+        parse_decimal(&text[3..5])?,
+        parse_decimal(&text[6..8])?,
     ))
 }
 
@@ -422,8 +395,8 @@ mod tests {
 
     #[test]
     fn numbers_reject_overflow() {
-        assert_eq!(parse_number::<u16>(b"65535"), Some(65535));
-        assert_eq!(parse_number::<u16>(b"70000"), None);
-        assert_eq!(parse_number::<u16>(b"-1"), None);
+        assert_eq!(parse_decimal::<u16>(b"65535"), Some(65535));
+        assert_eq!(parse_decimal::<u16>(b"70000"), None);
+        assert_eq!(parse_decimal::<u16>(b"-1"), None);
     }
 }

@@ -29,6 +29,7 @@ use std::net::IpAddr;
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags, Timestamp};
 use serde::Deserialize;
 
+use crate::fields::{parse_decimal, parse_ip_dropping_zone};
 use crate::time::parse_rfc3339;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
@@ -182,27 +183,6 @@ fn parse_epoch_seconds(text: &[u8]) -> Result<Option<Timestamp>, ()> {
         unix_micros: whole * 1_000_000 + micros,
         original_offset_seconds: None,
     }))
-}
-
-fn parse_ip(text: &[u8]) -> Option<IpAddr> {
-    let text = match memchr::memchr(b'%', text) {
-        Some(percent) => &text[..percent],
-        None => text,
-    };
-    if text.len() > 45 {
-        return None;
-    }
-    std::str::from_utf8(text).ok()?.parse().ok()
-}
-
-fn parse_count(text: &[u8]) -> Option<u64> {
-    if text.is_empty() || text.len() > 19 || !text.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        text.iter()
-            .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0')),
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,19 +371,19 @@ impl ZeekTsvParser {
                     Ok(time) => connection.time = time,
                     Err(()) => return bad("ts is not a time"),
                 },
-                Column::OriginatorAddress => match parse_ip(field) {
+                Column::OriginatorAddress => match parse_ip_dropping_zone(field) {
                     Some(address) => connection.originator = Some(address),
                     None => return bad("id.orig_h is not an address"),
                 },
-                Column::ResponderAddress => match parse_ip(field) {
+                Column::ResponderAddress => match parse_ip_dropping_zone(field) {
                     Some(address) => connection.responder = Some(address),
                     None => return bad("id.resp_h is not an address"),
                 },
-                Column::OriginatorPort => match parse_count(field) {
+                Column::OriginatorPort => match parse_decimal::<u64>(field) {
                     Some(port) if port <= 65535 => connection.originator_port = Some(port),
                     _ => return bad("id.orig_p is not a port"),
                 },
-                Column::ResponderPort => match parse_count(field) {
+                Column::ResponderPort => match parse_decimal::<u64>(field) {
                     Some(port) if port <= 65535 => connection.responder_port = Some(port),
                     _ => return bad("id.resp_p is not a port"),
                 },
@@ -412,9 +392,13 @@ impl ZeekTsvParser {
                 Column::History => connection.history = Some(field),
                 Column::LocalOriginator => connection.local_originator = parse_bool(field),
                 Column::LocalResponder => connection.local_responder = parse_bool(field),
-                Column::OriginatorPackets => connection.originator_packets = parse_count(field),
-                Column::OriginatorIpBytes => connection.originator_ip_bytes = parse_count(field),
-                Column::IpProtocol => connection.ip_protocol = parse_count(field),
+                Column::OriginatorPackets => {
+                    connection.originator_packets = parse_decimal::<u64>(field)
+                }
+                Column::OriginatorIpBytes => {
+                    connection.originator_ip_bytes = parse_decimal::<u64>(field)
+                }
+                Column::IpProtocol => connection.ip_protocol = parse_decimal::<u64>(field),
                 Column::Ignored => {}
             }
         }
@@ -489,7 +473,9 @@ pub fn looks_like_tsv(line: &[u8]) -> bool {
     else {
         return false;
     };
-    parse_epoch_seconds(ts).is_ok() && uid.first() == Some(&b'C') && parse_ip(originator).is_some()
+    parse_epoch_seconds(ts).is_ok()
+        && uid.first() == Some(&b'C')
+        && parse_ip_dropping_zone(originator).is_some()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -607,10 +593,10 @@ fn json_record(record: &JsonConnection<'_>) -> Record<'static> {
         // Another Zeek log (dns, http, ...) or a line without a connection id.
         return Record::Skipped(SkipReason::NotPacket);
     };
-    let Some(originator) = parse_ip(originator.as_bytes()) else {
+    let Some(originator) = parse_ip_dropping_zone(originator.as_bytes()) else {
         return Record::Malformed(Malformed::new("id.orig_h is not an address"));
     };
-    let Some(responder) = parse_ip(responder.as_bytes()) else {
+    let Some(responder) = parse_ip_dropping_zone(responder.as_bytes()) else {
         return Record::Malformed(Malformed::new("id.resp_h is not an address"));
     };
     let time = match &record.ts {

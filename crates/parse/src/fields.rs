@@ -1,0 +1,128 @@
+//! Small readers of field values shared by the vendor parsers: IP addresses, decimal numbers and
+//! the offset of a value inside its line, all from byte slices and without allocating.
+//!
+//! Two families of number readers live here on purpose, because they accept different texts:
+//! [`parse_u32`] and its narrower siblings take at most nine digits (the vendor key=value and
+//! word parsers), while [`parse_decimal`] takes up to nineteen (pf, Windows and Zeek, whose
+//! columns may be zero-padded or hold 64-bit counters). Likewise [`parse_ip`] reads an address
+//! as written, while [`parse_ip_dropping_zone`] first drops an IPv6 zone (`fe80::1%em0`).
+//! This module knows nothing of any format; time stamps are in [`crate::time`].
+
+use std::net::IpAddr;
+
+/// Reads an IPv4 or IPv6 address written as text; `None` for anything else, a zone included.
+#[inline]
+pub(crate) fn parse_ip(text: &[u8]) -> Option<IpAddr> {
+    if text.is_empty() || text.len() > 45 {
+        return None;
+    }
+    std::str::from_utf8(text).ok()?.parse().ok()
+}
+
+/// Reads an IPv4 or IPv6 address written as text, dropping an IPv6 zone (`fe80::1%em0`) first.
+#[inline]
+pub(crate) fn parse_ip_dropping_zone(text: &[u8]) -> Option<IpAddr> {
+    let text = match memchr::memchr(b'%', text) {
+        Some(percent) => &text[..percent],
+        None => text,
+    };
+    parse_ip(text)
+}
+
+/// Reads one to nine ASCII digits; `None` for empty text, other bytes or ten digits or more.
+#[inline]
+pub(crate) fn parse_u32(text: &[u8]) -> Option<u32> {
+    if text.is_empty() || text.len() > 9 || !text.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        text.iter()
+            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0')),
+    )
+}
+
+/// [`parse_u32`], narrowed to a port or other 16-bit number.
+#[inline]
+pub(crate) fn parse_u16(text: &[u8]) -> Option<u16> {
+    u16::try_from(parse_u32(text)?).ok()
+}
+
+/// [`parse_u32`], narrowed to a byte (ICMP type and code, TTL).
+#[inline]
+pub(crate) fn parse_u8(text: &[u8]) -> Option<u8> {
+    u8::try_from(parse_u32(text)?).ok()
+}
+
+/// Reads one to nineteen ASCII digits into `T`; `None` for empty text, signs, spaces, other
+/// bytes, more digits, or a value that does not fit in `T`.
+#[inline]
+pub(crate) fn parse_decimal<T: TryFrom<u64>>(text: &[u8]) -> Option<T> {
+    if text.is_empty() || text.len() > 19 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &byte in text {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(byte - b'0');
+    }
+    T::try_from(value).ok()
+}
+
+/// The byte offset of `part` (a sub-slice of `line`) in `line`, clamped to the line's length.
+#[inline]
+pub(crate) fn offset_in(line: &[u8], part: &[u8]) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(line.as_ptr() as usize)
+        .min(line.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers_take_at_most_nine_digits() {
+        assert_eq!(parse_u32(b"123456789"), Some(123_456_789));
+        assert_eq!(parse_u32(b"0000000001"), None);
+        assert_eq!(parse_u32(b""), None);
+        assert_eq!(parse_u32(b"+1"), None);
+        assert_eq!(parse_u16(b"65535"), Some(65535));
+        assert_eq!(parse_u16(b"65536"), None);
+        assert_eq!(parse_u8(b"255"), Some(255));
+        assert_eq!(parse_u8(b"256"), None);
+    }
+
+    #[test]
+    fn decimals_take_up_to_nineteen_digits() {
+        assert_eq!(parse_decimal::<u16>(b"0000000000080"), Some(80));
+        assert_eq!(parse_decimal::<u32>(b"4294967295"), Some(u32::MAX));
+        assert_eq!(parse_decimal::<u32>(b"4294967296"), None);
+        assert_eq!(
+            parse_decimal::<u64>(b"9999999999999999999"),
+            Some(9_999_999_999_999_999_999)
+        );
+        assert_eq!(parse_decimal::<u64>(b"10000000000000000000"), None);
+        assert_eq!(parse_decimal::<u8>(b"-1"), None);
+    }
+
+    #[test]
+    fn addresses_with_and_without_zones() {
+        assert_eq!(parse_ip(b"192.0.2.1"), "192.0.2.1".parse().ok());
+        assert_eq!(parse_ip(b"fe80::1%em0"), None);
+        assert_eq!(
+            parse_ip_dropping_zone(b"fe80::1%em0"),
+            "fe80::1".parse().ok()
+        );
+        assert_eq!(parse_ip_dropping_zone(b"%em0"), None);
+        assert_eq!(parse_ip(b""), None);
+    }
+
+    #[test]
+    fn offsets_of_sub_slices() {
+        let line = b"src=192.0.2.1";
+        assert_eq!(offset_in(line, &line[4..]), 4);
+        assert_eq!(offset_in(line, &line[line.len()..]), line.len());
+    }
+}
