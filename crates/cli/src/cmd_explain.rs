@@ -979,13 +979,18 @@ fn class_word(name: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// `text (inner)`, or `text（inner）` with full-width brackets in Chinese.
+fn parenthesised(lang: Lang, text: &str, inner: &str) -> String {
+    match lang {
+        Lang::En => format!("{text} ({inner})"),
+        Lang::ZhHant => format!("{text}（{inner}）"),
+    }
+}
+
 /// "registered port (1024-49151)", or with full-width brackets in Chinese.
 fn class_label(class: &ClassJson, lang: Lang) -> String {
     let word = class_word(class.name, lang);
-    match lang {
-        Lang::En => format!("{word} ({}-{})", class.low, class.high),
-        Lang::ZhHant => format!("{word}（{}-{}）", class.low, class.high),
-    }
+    parenthesised(lang, word, &format!("{}-{}", class.low, class.high))
 }
 
 const BOLD: &str = "\x1b[1m";
@@ -1072,6 +1077,55 @@ impl Printer {
         };
         self.hanging(indent, indent + 2, &format!("{label}{separator}{text}"));
     }
+
+    /// [`Printer::labelled`] when there is a text; nothing otherwise.
+    fn labelled_if_some(&mut self, indent: usize, label: &str, text: Option<&str>) {
+        if let Some(text) = text {
+            self.labelled(indent, label, text);
+        }
+    }
+
+    /// Renders `items` one after the other, a blank line between two, or the line `none` when
+    /// there are none.
+    fn entries<T>(&mut self, items: &[T], none: &str, mut render: impl FnMut(&mut Printer, &T)) {
+        if items.is_empty() {
+            self.line(2, none);
+        }
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push('\n');
+            }
+            render(self, item);
+        }
+    }
+
+    /// The first line of a port or source-port entry: `name — ports protocols — Verdict: v`.
+    fn entry_head(
+        &self,
+        name: &str,
+        low: u16,
+        high: u16,
+        protocols: &[&str],
+        verdict: &str,
+    ) -> String {
+        format!(
+            "{} — {} {} — {}{}{}",
+            self.paint(BOLD, name),
+            ports_text(low, high),
+            protocols_text(protocols),
+            self.words.verdict,
+            self.words.colon,
+            self.verdict(verdict),
+        )
+    }
+
+    /// Appends ` — Tags: a, b` to an entry's first line when it has tags.
+    fn push_tags(&self, head: &mut String, tags: &[&str]) {
+        if !tags.is_empty() {
+            let w = self.words;
+            head.push_str(&format!(" — {}{}{}", w.tags, w.colon, tags.join(", ")));
+        }
+    }
 }
 
 /// Replaces runs of whitespace (IANA descriptions contain line breaks) by single spaces.
@@ -1149,37 +1203,21 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
     }
 
     p.heading(w.as_destination);
-    if a.as_destination.is_empty() {
-        p.line(2, w.destination_none);
-    }
-    for (i, entry) in a.as_destination.iter().enumerate() {
-        if i > 0 {
-            p.out.push('\n');
-        }
-        render_port_entry(p, entry);
-    }
+    p.entries(&a.as_destination, w.destination_none, render_port_entry);
 
     p.heading(w.as_source);
-    if a.as_source.is_empty() {
-        p.line(2, w.source_none);
-    }
-    for (i, entry) in a.as_source.iter().enumerate() {
-        if i > 0 {
-            p.out.push('\n');
-        }
-        let head = format!(
-            "{} — {} {} — {}{}{}",
-            p.paint(BOLD, entry.name),
-            ports_text(entry.low, entry.high),
-            protocols_text(&entry.protocols),
-            w.verdict,
-            w.colon,
-            p.verdict(entry.verdict),
+    p.entries(&a.as_source, w.source_none, |p, entry| {
+        let head = p.entry_head(
+            entry.name,
+            entry.low,
+            entry.high,
+            &entry.protocols,
+            entry.verdict,
         );
         p.hanging(2, 4, &head);
         p.labelled(4, w.meaning, entry.meaning);
         p.labelled(4, w.advice, entry.advice);
-    }
+    });
 
     p.heading(w.ephemeral);
     if a.ephemeral.is_empty() {
@@ -1213,29 +1251,15 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
 
 fn render_port_entry(p: &mut Printer, e: &PortEntryJson) {
     let w = p.words;
-    let mut head = format!(
-        "{} — {} {} — {}{}{}",
-        p.paint(BOLD, e.name),
-        ports_text(e.low, e.high),
-        protocols_text(&e.protocols),
-        w.verdict,
-        w.colon,
-        p.verdict(e.verdict),
-    );
-    if !e.tags.is_empty() {
-        head.push_str(&format!(" — {}{}{}", w.tags, w.colon, e.tags.join(", ")));
-    }
+    let mut head = p.entry_head(e.name, e.low, e.high, &e.protocols, e.verdict);
+    p.push_tags(&mut head, e.tags);
     p.hanging(2, 4, &head);
     p.line(4, e.title);
     p.labelled(4, w.meaning, e.meaning);
     p.labelled(4, w.how_to_tell, e.benign_or_hostile);
     p.labelled(4, w.advice, e.advice);
-    if let Some(era) = e.era {
-        p.labelled(4, w.era, era);
-    }
-    if let Some(outbound) = e.outbound {
-        p.labelled(4, w.outbound, outbound);
-    }
+    p.labelled_if_some(4, w.era, e.era);
+    p.labelled_if_some(4, w.outbound, e.outbound);
 }
 
 fn render_range(p: &mut Printer, a: &RangeAnswer) {
@@ -1250,20 +1274,9 @@ fn render_range(p: &mut Printer, a: &RangeAnswer) {
         let line = format!("{}{}{}", w.class, w.colon, class_label(class, p.lang));
         p.line(2, &line);
     }
-    let heading = match p.lang {
-        Lang::En => format!("{} ({})", w.range_entries, a.entries.len()),
-        Lang::ZhHant => format!("{}（{}）", w.range_entries, a.entries.len()),
-    };
+    let heading = parenthesised(p.lang, w.range_entries, &a.entries.len().to_string());
     p.heading(&heading);
-    if a.entries.is_empty() {
-        p.line(2, w.range_none);
-    }
-    for (i, entry) in a.entries.iter().enumerate() {
-        if i > 0 {
-            p.out.push('\n');
-        }
-        render_port_entry(p, entry);
-    }
+    p.entries(&a.entries, w.range_none, render_port_entry);
     p.heading(w.iana_inside);
     let line = match p.lang {
         Lang::En => format!(
@@ -1338,44 +1351,27 @@ fn render_icmp_entry(p: &mut Printer, e: &IcmpJson) {
         w.colon,
         p.verdict(e.verdict)
     );
-    if !e.tags.is_empty() {
-        head.push_str(&format!(" — {}{}{}", w.tags, w.colon, e.tags.join(", ")));
-    }
+    p.push_tags(&mut head, e.tags);
     p.hanging(2, 4, &head);
     p.labelled(4, w.meaning, e.meaning);
-    if let Some(advice) = e.advice {
-        p.labelled(4, w.advice, advice);
-    }
+    p.labelled_if_some(4, w.advice, e.advice);
 }
 
 fn render_address(p: &mut Printer, a: &AddressAnswer) {
     let w = p.words;
     p.title(&format!("{} {}", w.address, a.address));
-    if a.blocks.is_empty() {
-        p.line(2, w.global);
-    }
-    for (i, block) in a.blocks.iter().enumerate() {
-        if i > 0 {
-            p.out.push('\n');
-        }
+    p.entries(&a.blocks, w.global, |p, block| {
         let mut head = format!(
             "{} — {} — {}",
             p.paint(BOLD, block.cidr),
             name_in(p.lang, block.name, block.name_zh),
             block.rfc
         );
-        if !block.tags.is_empty() {
-            head.push_str(&format!(
-                " — {}{}{}",
-                w.tags,
-                w.colon,
-                block.tags.join(", ")
-            ));
-        }
+        p.push_tags(&mut head, block.tags);
         p.hanging(2, 4, &head);
         p.labelled(4, w.packet_from, block.as_source);
         p.labelled(4, w.packet_to, block.as_destination);
-    }
+    });
 }
 
 #[cfg(test)]

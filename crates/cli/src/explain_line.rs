@@ -20,6 +20,7 @@ use fwseen_parse::{FormatKind, Record, TimeContext};
 use fwseen_report::escape;
 use fwseen_report::event_json::EventJsonWriter;
 use fwseen_report::kind_text;
+use fwseen_report::terminal;
 use serde::Serialize;
 
 /// The answer for one line.
@@ -388,21 +389,9 @@ pub fn run(
 pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
     let w = words(lang);
     let mut out = String::new();
+    // The same wrapping as the terminal report: spaces only, unless the text is Chinese.
     let wrap = |out: &mut String, text: &str, first: &str, rest: &str| {
-        let separator = if !fwseen_report::terminal::has_cjk(text) {
-            textwrap::WordSeparator::AsciiSpace
-        } else {
-            textwrap::WordSeparator::UnicodeBreakProperties
-        };
-        let options = textwrap::Options::new(width.max(40))
-            .initial_indent(first)
-            .subsequent_indent(rest)
-            .word_separator(separator)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
-        for line in textwrap::wrap(text, options) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        terminal::wrap(out, text, first, rest, width);
     };
     let _ = writeln!(
         out,

@@ -99,8 +99,9 @@ fn pad(text: &str, width: usize) -> String {
     out
 }
 
-/// Wraps `text` at `width`, every line starting with `indent`, the first with `first` instead.
-fn wrap(out: &mut String, text: &str, first: &str, indent: &str, width: usize) {
+/// Wraps `text` at `width` (at least 40), every line starting with `indent`, the first with
+/// `first` instead. Also used by `fwseen explain --line`, so both read alike.
+pub fn wrap(out: &mut String, text: &str, first: &str, indent: &str, width: usize) {
     // Text with no CJK breaks only at spaces (so paths and addresses stay whole); Chinese may
     // break between any two characters, as the Unicode line-breaking rules allow.
     wrap_with(out, text, first, indent, width, !has_cjk(text));
