@@ -265,10 +265,7 @@ fn read_pair_list<'a>(text: &'a [u8], fields: &mut Fields<'a>) -> bool {
             return false;
         }
         let value_start = key_start + relative + 2;
-        let mut end = value_start;
-        while end < text.len() && text[end] != b'"' {
-            end += if text[end] == b'\\' { 2 } else { 1 };
-        }
+        let end = crate::kv::closing_quote(text, value_start);
         if end >= text.len() {
             return false;
         }

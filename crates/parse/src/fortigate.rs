@@ -15,6 +15,7 @@
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, Timestamp};
 
 use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32};
+use crate::kv::KeyValues;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for FortiGate key=value log lines.
@@ -352,63 +353,6 @@ fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
     ))
 }
 
-/// Iterates over the `key=value` pairs of a line. Values may be double-quoted (with `\"` inside);
-/// words without `=` are passed over. Shared with the NetScreen reader in [`crate::juniper`].
-pub(crate) struct KeyValues<'a> {
-    text: &'a [u8],
-    position: usize,
-}
-
-impl<'a> KeyValues<'a> {
-    pub(crate) fn new(text: &'a [u8]) -> Self {
-        Self { text, position: 0 }
-    }
-}
-
-impl<'a> Iterator for KeyValues<'a> {
-    type Item = (&'a [u8], &'a [u8]);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let text = self.text;
-        loop {
-            while self.position < text.len() && text[self.position] == b' ' {
-                self.position += 1;
-            }
-            if self.position >= text.len() {
-                return None;
-            }
-            let start = self.position;
-            // The key runs to `=` or to the end of the word.
-            while self.position < text.len()
-                && text[self.position] != b'='
-                && text[self.position] != b' '
-            {
-                self.position += 1;
-            }
-            if self.position >= text.len() || text[self.position] == b' ' {
-                continue;
-            }
-            let key = &text[start..self.position];
-            self.position += 1;
-            if text.get(self.position) == Some(&b'"') {
-                let value_start = self.position + 1;
-                let mut end = value_start;
-                while end < text.len() && text[end] != b'"' {
-                    end += if text[end] == b'\\' { 2 } else { 1 };
-                }
-                let end = end.min(text.len());
-                self.position = (end + 1).min(text.len());
-                return Some((key, &text[value_start..end]));
-            }
-            let value_start = self.position;
-            while self.position < text.len() && text[self.position] != b' ' {
-                self.position += 1;
-            }
-            return Some((key, &text[value_start..self.position]));
-        }
-    }
-}
-
 /// A decimal number or a `0x`-prefixed hexadecimal one (FortiOS writes `icmptype="0x08"`).
 fn parse_number_or_hex(text: &[u8]) -> Option<u8> {
     if let Some(hex) = text
@@ -430,23 +374,6 @@ fn parse_number_or_hex(text: &[u8]) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_values_with_quotes_and_bare_words() {
-        let pairs: Vec<_> =
-            KeyValues::new(br#"Jan 2 host date=2024-01-02 msg="a \"b\" c" x= y"#).collect();
-        assert_eq!(
-            pairs,
-            vec![
-                (&b"date"[..], &b"2024-01-02"[..]),
-                (&b"msg"[..], &br#"a \"b\" c"#[..]),
-                (&b"x"[..], &b""[..]),
-            ]
-        );
-        // An unterminated quote ends at the end of the line.
-        let pairs: Vec<_> = KeyValues::new(br#"a="open"#).collect();
-        assert_eq!(pairs, vec![(&b"a"[..], &b"open"[..])]);
-    }
 
     #[test]
     fn zones_and_epochs() {

@@ -131,7 +131,7 @@ fn parse_netscreen_line<'a>(line: &'a [u8], device: usize, time: &mut TimeContex
     let mut destination = None;
     let mut icmp_type = None;
     let mut action = None;
-    for (key, value) in crate::fortigate::KeyValues::new(&line[body_start..]) {
+    for (key, value) in crate::kv::KeyValues::new(&line[body_start..]) {
         match key {
             b"src" => source = Some(value),
             b"dst" => destination = Some(value),
@@ -380,11 +380,7 @@ impl<'a> Iterator for Parameters<'a> {
             return None;
         }
         let value_start = equals + 2;
-        let mut end = value_start;
-        while end < text.len() && text[end] != b'"' {
-            end += if text[end] == b'\\' { 2 } else { 1 };
-        }
-        let end = end.min(text.len());
+        let end = crate::kv::closing_quote(text, value_start);
         self.position = end + 1;
         Some((key, &text[value_start..end]))
     }

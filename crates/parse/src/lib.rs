@@ -77,6 +77,7 @@ mod fields;
 pub mod fortigate;
 pub mod huawei;
 pub mod juniper;
+mod kv;
 pub mod mikrotik;
 pub mod netfilter;
 pub mod paloalto;

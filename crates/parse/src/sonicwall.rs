@@ -20,7 +20,7 @@ use std::net::IpAddr;
 use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
 
 use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32, parse_u8};
-use crate::fortigate::KeyValues;
+use crate::kv::KeyValues;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for SonicWall key=value records.
