@@ -8,15 +8,61 @@
 //! as written, while [`parse_ip_dropping_zone`] first drops an IPv6 zone (`fe80::1%em0`).
 //! This module knows nothing of any format; time stamps are in [`crate::time`].
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// Reads an IPv4 or IPv6 address written as text; `None` for anything else, a zone included.
 #[inline]
 pub(crate) fn parse_ip(text: &[u8]) -> Option<IpAddr> {
+    // Most addresses in logs are dotted quads: read those directly, and leave the rest (IPv6,
+    // and anything malformed) to the standard parser.
+    if let Some(v4) = parse_dotted_quad(text) {
+        return Some(IpAddr::V4(v4));
+    }
     if text.is_empty() || text.len() > 45 {
         return None;
     }
     std::str::from_utf8(text).ok()?.parse().ok()
+}
+
+/// Reads a dotted quad exactly as `Ipv4Addr::from_str` does (four decimal octets up to 255,
+/// no leading zeros), but without the UTF-8 check and the general parser: `None` for any other
+/// text.
+#[inline]
+fn parse_dotted_quad(text: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut part = 0;
+    let mut value: u32 = 0;
+    let mut digits = 0;
+    for &byte in text {
+        match byte {
+            b'0'..=b'9' => {
+                if digits == 1 && value == 0 {
+                    // A leading zero (`01`), which the standard parser refuses.
+                    return None;
+                }
+                value = value * 10 + u32::from(byte - b'0');
+                digits += 1;
+                if value > 255 {
+                    return None;
+                }
+            }
+            b'.' => {
+                if digits == 0 || part == 3 {
+                    return None;
+                }
+                octets[part] = value as u8;
+                part += 1;
+                value = 0;
+                digits = 0;
+            }
+            _ => return None,
+        }
+    }
+    if part != 3 || digits == 0 {
+        return None;
+    }
+    octets[3] = value as u8;
+    Some(Ipv4Addr::from(octets))
 }
 
 /// Reads an IPv4 or IPv6 address written as text, dropping an IPv6 zone (`fe80::1%em0`) first.
@@ -124,5 +170,49 @@ mod tests {
         let line = b"src=192.0.2.1";
         assert_eq!(offset_in(line, &line[4..]), 4);
         assert_eq!(offset_in(line, &line[line.len()..]), line.len());
+    }
+
+    /// The standard parser, which `parse_ip` must agree with.
+    fn parse_ip_with_std(text: &[u8]) -> Option<IpAddr> {
+        std::str::from_utf8(text).ok()?.parse().ok()
+    }
+
+    #[test]
+    fn dotted_quads_read_like_the_standard_parser() {
+        for text in [
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.1.1.34",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3.00",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            ".1.2.3",
+            "1.2.3.",
+            "1.2.3.4 ",
+            "1000.1.1.1",
+            "::ffff:1.2.3.4",
+            "",
+        ] {
+            assert_eq!(
+                parse_ip(text.as_bytes()),
+                parse_ip_with_std(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_ip_agrees_with_the_standard_parser(
+            text in "[0-9.]{0,18}|[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}",
+        ) {
+            proptest::prop_assert_eq!(
+                parse_ip(text.as_bytes()),
+                parse_ip_with_std(text.as_bytes())
+            );
+        }
     }
 }

@@ -129,20 +129,27 @@ impl<'a> CsvFields<'a> {
             base,
             end: base + body.len(),
         };
+        // Fields are a few bytes each: one plain pass over the body finds the commas faster
+        // than a memchr call per field.
         let mut start = 0;
-        loop {
-            let stop = memchr::memchr(b',', &body[start..]).map_or(body.len(), |i| start + i);
-            if fields.count < MAX_FIELDS {
-                fields.fields[fields.count] = &body[start..stop];
-                fields.starts[fields.count] = start;
-                fields.count += 1;
+        for (index, &byte) in body.iter().enumerate() {
+            if byte == b',' {
+                fields.push(&body[start..index], start);
+                start = index + 1;
             }
-            if stop == body.len() {
-                break;
-            }
-            start = stop + 1;
         }
+        fields.push(&body[start..], start);
         fields
+    }
+
+    /// Appends one field (fields past [`MAX_FIELDS`] are not kept).
+    #[inline]
+    fn push(&mut self, field: &'a [u8], start: usize) {
+        if self.count < MAX_FIELDS {
+            self.fields[self.count] = field;
+            self.starts[self.count] = start;
+            self.count += 1;
+        }
     }
 
     /// The field at `index`, or a "truncated" diagnostic pointing at the end of the body.
