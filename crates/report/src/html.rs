@@ -907,24 +907,7 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
         labels.events_heading,
         &format::group_digits(finding.evidence.event_count),
     );
-    if let (Some(first), Some(last)) = (finding.first_seen, finding.last_seen) {
-        let mut when = format::time(first);
-        if format::time(last) != when {
-            let _ = write!(when, " → {}", format::time_after(first, last));
-        }
-        when.push_str(" UTC");
-        if let Some(seconds) = finding.duration_seconds().filter(|s| *s > 0.0) {
-            let _ = write!(
-                when,
-                "{}{}",
-                labels.paren_open,
-                format::duration(seconds, lang)
-            );
-            if let Some(rate) = model::readable_rate(finding) {
-                let _ = write!(when, "{}{}", labels.comma, labels.rate(rate));
-            }
-            when.push_str(labels.paren_close);
-        }
+    if let Some(when) = model::time_span(finding, lang) {
         fact(out, labels.when, &when);
     }
     if !finding.attributes.is_empty() {

@@ -1,8 +1,9 @@
 //! What every reporter is given: the analyzer's [`Report`], the accounting of each input, and
 //! the language, plus the few conclusions all reports share (the headline numbers, the verdict,
-//! the explanation and advice of a finding, where its evidence is).
+//! the explanation and advice of a finding, when it happened, where its evidence is).
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use fwseen_detect::{Class, Finding, Kind, Report, Severity};
@@ -11,6 +12,7 @@ use fwseen_kb::{Lang, PortEntry};
 use fwseen_parse::reader::Counts;
 use fwseen_parse::FormatKind;
 
+use crate::format;
 use crate::kind_text;
 use crate::labels::Labels;
 
@@ -219,6 +221,31 @@ pub fn readable_rate(finding: &Finding) -> Option<f64> {
         .duration_seconds()
         .filter(|d| *d >= 1.0)
         .and(finding.rate_per_second())
+}
+
+/// When a finding happened, as the terminal and HTML reports show it:
+/// `2024-01-15 08:02:11 → 08:14:40 UTC (12 min 29 s, 0.28/s)`. `None` when its times are unknown.
+pub fn time_span(finding: &Finding, lang: Lang) -> Option<String> {
+    let labels = Labels::get(lang);
+    let (first, last) = (finding.first_seen?, finding.last_seen?);
+    let mut text = format::time(first);
+    if format::time(last) != text {
+        let _ = write!(text, " → {}", format::time_after(first, last));
+    }
+    text.push_str(" UTC");
+    if let Some(seconds) = finding.duration_seconds().filter(|s| *s > 0.0) {
+        let _ = write!(
+            text,
+            "{}{}",
+            labels.paren_open,
+            format::duration(seconds, lang)
+        );
+        if let Some(rate) = readable_rate(finding) {
+            let _ = write!(text, "{}{}", labels.comma, labels.rate(rate));
+        }
+        text.push_str(labels.paren_close);
+    }
+    Some(text)
 }
 
 /// A port range as text: `8080` or `6970-7170`.

@@ -14,7 +14,6 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use fwseen_detect::{Class, Finding, Kind, Severity};
-use fwseen_kb::Lang;
 use textwrap::core::display_width;
 
 use crate::escape;
@@ -361,7 +360,6 @@ fn write_class_heading(
 /// "45.0.0.1 → 203.0.113.5, port 22/tcp · 212 events".
 fn who_and_what(analysis: &Analysis<'_>, finding: &Finding) -> String {
     let labels = analysis.labels();
-    let zh = analysis.lang == Lang::ZhHant;
     let source = match finding.src {
         Some(src) => src.to_string(),
         None => {
@@ -394,7 +392,6 @@ fn who_and_what(analysis: &Analysis<'_>, finding: &Finding) -> String {
             .map(|h| h.to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        n if zh => format!("{} {}", format::group_digits(n), labels.hosts),
         n => format!("{} {}", format::group_digits(n), labels.hosts),
     };
     let protocol = match targets.protocols.as_slice() {
@@ -458,26 +455,8 @@ fn who_and_what(analysis: &Analysis<'_>, finding: &Finding) -> String {
 
 /// "when 2024-01-15 08:02:11 → 08:14:40 (12 min 29 s, 0.28/s)".
 fn when(analysis: &Analysis<'_>, finding: &Finding) -> Option<String> {
-    let labels = analysis.labels();
-    let (first, last) = (finding.first_seen?, finding.last_seen?);
-    let mut text = format!("{} {}", labels.when, format::time(first));
-    if format::time(last) != format::time(first) {
-        let _ = write!(text, " → {}", format::time_after(first, last));
-    }
-    text.push_str(" UTC");
-    if let Some(seconds) = finding.duration_seconds().filter(|s| *s > 0.0) {
-        let _ = write!(
-            text,
-            "{}{}",
-            labels.paren_open,
-            format::duration(seconds, analysis.lang)
-        );
-        if let Some(rate) = model::readable_rate(finding) {
-            let _ = write!(text, "{}{}", labels.comma, labels.rate(rate));
-        }
-        text.push_str(labels.paren_close);
-    }
-    Some(text)
+    let span = model::time_span(finding, analysis.lang)?;
+    Some(format!("{} {span}", analysis.labels().when))
 }
 
 /// "evidence: a.log:120, a.log:133 and 209 more".
