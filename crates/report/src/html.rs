@@ -240,19 +240,13 @@ fn write_header(out: &mut String, analysis: &Analysis<'_>) {
     card(out, headline.benign_patterns, labels.benign_patterns, false);
     card(out, headline.lone_probes, labels.lone_probes, false);
     out.push_str("</div>\n");
-    let stats = &analysis.report.stats;
-    if let (Some(first), Some(last)) = (stats.first_time, stats.last_time) {
-        let seconds = (last.unix_micros - first.unix_micros) as f64 / 1e6;
+    if let Some(span) = analysis.events_span() {
         let _ = writeln!(
             out,
-            "<p class=\"span\">{}{}{} → {} UTC{}{}{}</p>",
+            "<p class=\"span\">{}{}{}</p>",
             h(labels.time_span),
             h(labels.colon),
-            h(&format::time(first)),
-            h(&format::time_after(first, last)),
-            h(labels.paren_open),
-            h(&format::duration(seconds, analysis.lang)),
-            h(labels.paren_close)
+            h(&span)
         );
     }
 }
@@ -907,7 +901,7 @@ fn write_finding(out: &mut String, analysis: &Analysis<'_>, finding: &Finding) {
         labels.events_heading,
         &format::group_digits(finding.evidence.event_count),
     );
-    if let Some(when) = model::time_span(finding, lang) {
+    if let Some(when) = model::finding_span(finding, lang) {
         fact(out, labels.when, &when);
     }
     if !finding.attributes.is_empty() {

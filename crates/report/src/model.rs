@@ -113,6 +113,23 @@ impl<'a> Analysis<'a> {
         Labels::get(self.lang)
     }
 
+    /// The time the events cover, for the headline of the terminal and HTML reports:
+    /// `2024-01-15 08:02:11 → 09:10:00 UTC (1 h 7 min)`. `None` when no event had a time.
+    pub fn events_span(&self) -> Option<String> {
+        let stats = &self.report.stats;
+        let (first, last) = (stats.first_time?, stats.last_time?);
+        let seconds = (last.unix_micros - first.unix_micros) as f64 / 1e6;
+        let labels = self.labels();
+        Some(format!(
+            "{} → {} UTC{}{}{}",
+            format::time(first),
+            format::time_after(first, last),
+            labels.paren_open,
+            format::duration(seconds, self.lang),
+            labels.paren_close
+        ))
+    }
+
     pub fn headline(&self) -> Headline {
         let mut attention: HashSet<IpAddr> = HashSet::new();
         let mut groups_without_source = 0;
@@ -225,7 +242,7 @@ pub fn readable_rate(finding: &Finding) -> Option<f64> {
 
 /// When a finding happened, as the terminal and HTML reports show it:
 /// `2024-01-15 08:02:11 → 08:14:40 UTC (12 min 29 s, 0.28/s)`. `None` when its times are unknown.
-pub fn time_span(finding: &Finding, lang: Lang) -> Option<String> {
+pub fn finding_span(finding: &Finding, lang: Lang) -> Option<String> {
     let labels = Labels::get(lang);
     let (first, last) = (finding.first_seen?, finding.last_seen?);
     let mut text = format::time(first);

@@ -269,19 +269,8 @@ fn write_headline(out: &mut String, analysis: &Analysis<'_>, style: &Style) {
     ];
     let _ = writeln!(out, "{} · {}", style.bold("fwseen"), parts.join(" · "));
     let _ = writeln!(out, "{}", style.bold(analysis.verdict()));
-    let stats = &analysis.report.stats;
-    if let (Some(first), Some(last)) = (stats.first_time, stats.last_time) {
-        let seconds = (last.unix_micros - first.unix_micros) as f64 / 1e6;
-        let _ = writeln!(
-            out,
-            "{} {} → {} UTC{}{}{}",
-            style.dim(labels.time_span),
-            format::time(first),
-            format::time_after(first, last),
-            labels.paren_open,
-            format::duration(seconds, analysis.lang),
-            labels.paren_close
-        );
+    if let Some(span) = analysis.events_span() {
+        let _ = writeln!(out, "{} {span}", style.dim(labels.time_span));
     }
 }
 
@@ -455,7 +444,7 @@ fn who_and_what(analysis: &Analysis<'_>, finding: &Finding) -> String {
 
 /// "when 2024-01-15 08:02:11 → 08:14:40 (12 min 29 s, 0.28/s)".
 fn when(analysis: &Analysis<'_>, finding: &Finding) -> Option<String> {
-    let span = model::time_span(finding, analysis.lang)?;
+    let span = model::finding_span(finding, analysis.lang)?;
     Some(format!("{} {span}", analysis.labels().when))
 }
 
