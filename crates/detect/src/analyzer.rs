@@ -941,6 +941,10 @@ impl Emitter {
         if scan_emitted {
             emitted += 1;
         }
+        // Whether this window was reported as recon, attack or compromise: then its ident
+        // queries and resets are part of that story, not separate benign ones.
+        let mut threat_emitted = scan_emitted || os_fingerprint;
+        let mut deferred_benign: SmallVec<[&Aggregate; 2]> = SmallVec::new();
         for agg in &state.aggregates {
             let kind = agg.kind;
             let emit_as = match kind {
@@ -981,6 +985,10 @@ impl Emitter {
                 // A scanner's probe of 113 and its resets are part of the scan, not separate
                 // benign stories.
                 Kind::BenignIdent | Kind::BenignLateReply if scan_emitted => None,
+                Kind::BenignIdent | Kind::BenignLateReply => {
+                    deferred_benign.push(agg);
+                    None
+                }
                 Kind::AttackBruteforce => (agg.events >= t.bruteforce_min_attempts).then_some(kind),
                 Kind::ScannerZmap | Kind::ScannerMasscan => (agg.facts.matches
                     >= t.fingerprint_min_packets
@@ -1001,6 +1009,7 @@ impl Emitter {
                 let draft = agg.clone().into_draft(emit_kind, src, state.timed);
                 self.emit(emit_kind, Some(src), sub, draft);
                 emitted += 1;
+                threat_emitted |= emit_kind.class() >= crate::finding::Class::Recon;
             }
         }
         if !scan_emitted && state.probes > 0 {
@@ -1009,7 +1018,15 @@ impl Emitter {
                     let draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
                     self.emit(theme.kind, Some(src), 0, draft);
                     emitted += 1;
+                    threat_emitted = true;
                 }
+            }
+        }
+        if !threat_emitted {
+            for agg in deferred_benign {
+                let draft = agg.clone().into_draft(agg.kind, src, state.timed);
+                self.emit(agg.kind, Some(src), agg.sub, draft);
+                emitted += 1;
             }
         }
 

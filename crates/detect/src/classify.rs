@@ -409,7 +409,14 @@ pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Clas
             let src_port = event.src_port.unwrap_or(u16::MAX);
             let udp = protocol == Protocol::Udp;
             let tcp = protocol == Protocol::Tcp;
-            let dst_roles = table.roles(protocol, dst_port);
+            let mut dst_roles = table.roles(protocol, dst_port);
+            // Reflector probing is about outsiders probing our amplification services. One of
+            // ours asking a DNS or NTP server (the gateway's or one outside) is ordinary service
+            // use; one of ours probing many outside reflectors is told by the scan's shape,
+            // with `direction=outbound`.
+            if flow != Flow::Inbound {
+                dst_roles &= !role::REFLECTOR;
+            }
             let src_roles = event.src_port.map_or(0, |p| table.roles(protocol, p));
             out.roles = dst_roles;
             let benign = |kind| EventLabel::Benign(kind);
@@ -439,7 +446,13 @@ pub fn classify(event: &Event<'_>, network: &Network, table: &PortTable) -> Clas
                 } else {
                     benign(Kind::BenignLateReply)
                 }
-            } else if tcp && dst_port == 113 && flow != Flow::Outbound {
+            } else if tcp
+                && dst_port == 113
+                && flow != Flow::Outbound
+                && event.tcp_flags.is_none_or(|f| stealth_variant(f).is_none())
+            {
+                // An ident query opens a connection (SYN); odd flags at 113 are a stealth
+                // scan's probe, not a server asking who is connecting.
                 benign(Kind::BenignIdent)
             // Single-packet attacks.
             } else if udp && dst_roles & role::FRAGGLE != 0 && dst_is_broadcast() {

@@ -111,6 +111,11 @@ pub const BUILTIN_TROJANS: &[(bool, bool, u16, u16, &str)] = &[
 ];
 
 /// Knowledge-base tags that feed a role, and whether they apply to TCP and UDP.
+///
+/// The kb's `pcanywhere` tag is deliberately absent: the SSH entry (22) carries it for the story
+/// of pcAnywhere's UDP probe from 5632, and taking it as a role would count every SSH attempt as
+/// pcAnywhere hunting. pcAnywhere's own ports are in [`DEFINED`], and the UDP 22 from 5632 probe
+/// is recognised by `classify`.
 const KB_TAGS: &[(&str, Roles, bool, bool)] = &[
     ("trojan", role::TROJAN, true, true),
     ("proxy", role::PROXY, true, false),
@@ -118,7 +123,6 @@ const KB_TAGS: &[(&str, Roles, bool, bool)] = &[
     ("auth", role::AUTH, true, false),
     ("rpc", role::RPC, true, true),
     ("nfs", role::RPC, true, true),
-    ("pcanywhere", role::PCANYWHERE, true, true),
     ("game", role::GAME, false, true),
     ("streaming", role::STREAMING, false, true),
     ("lan-discovery", role::LAN_DISCOVERY, false, true),

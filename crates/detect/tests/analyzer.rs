@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use fwseen_detect::scenario::{our_host, Label, Scenario};
 use fwseen_detect::{summary, Analyzer, Class, Config, Finding, Kind, Lang, Report};
-use fwseen_event::{Event, Origin, Protocol, TcpFlags, Timestamp};
+use fwseen_event::{Action, Event, Origin, Protocol, TcpFlags, Timestamp};
 
 fn run(events: &[Event<'_>], config: Config) -> Report {
     let mut analyzer = Analyzer::new(config);
@@ -557,4 +557,245 @@ fn an_address_probed_by_many_sources_is_learned_as_ours() {
     assert_eq!(found.len(), 1, "{:#?}", report.findings);
     assert_eq!(found[0].src, Some(ours));
     assert!(findings_of(&report, Kind::ScanTrojan).is_empty());
+}
+
+/// A packet at `second` seconds into the regression scenarios below.
+#[allow(clippy::too_many_arguments)]
+fn packet(
+    second: i64,
+    protocol: Protocol,
+    src: &str,
+    src_port: u16,
+    dst: &str,
+    dst_port: u16,
+    flags: Option<TcpFlags>,
+    action: Action,
+) -> Event<'static> {
+    Event {
+        time: Some(Timestamp {
+            unix_micros: 1_772_323_200_000_000 + second * 1_000_000,
+            original_offset_seconds: None,
+        }),
+        action,
+        protocol,
+        src: Some(src.parse().unwrap()),
+        dst: Some(dst.parse().unwrap()),
+        src_port: Some(src_port),
+        dst_port: Some(dst_port),
+        tcp_flags: flags,
+        ..Event::default()
+    }
+}
+
+fn lan_config() -> Config {
+    Config {
+        home_nets: vec![
+            "10.1.0.0/16".parse().unwrap(),
+            "203.0.113.0/24".parse().unwrap(),
+        ],
+        ..Config::default()
+    }
+}
+
+#[test]
+fn regression_lan_dns_and_ssdp_to_the_gateway_are_not_reflector_probing() {
+    // A LAN host's allowed DNS queries and unicast SSDP to the gateway are service use.
+    let mut events = Vec::new();
+    for i in 0..8 {
+        let (port, sport) = if i % 2 == 0 {
+            (53, 50_000 + i as u16)
+        } else {
+            (1900, 1900)
+        };
+        events.push(packet(
+            i * 20,
+            Protocol::Udp,
+            "10.1.0.7",
+            sport,
+            "10.1.0.1",
+            port,
+            None,
+            Action::Allow,
+        ));
+    }
+    let report = run(&events, lan_config());
+    assert_nothing_hostile(&report);
+    // One of ours querying outside resolvers is not reflector probing either.
+    let outbound: Vec<Event<'static>> = (0..6)
+        .map(|i| {
+            let dst = format!("9.9.9.{}", 1 + i);
+            packet(
+                i * 5,
+                Protocol::Udp,
+                "10.1.0.8",
+                40_000,
+                &dst,
+                53,
+                None,
+                Action::Drop,
+            )
+        })
+        .collect();
+    assert!(findings_of(&run(&outbound, lan_config()), Kind::ProbeReflector).is_empty());
+    // Outsiders probing our amplification services still are.
+    let inbound: Vec<Event<'static>> = [19u16, 53, 123, 161, 1900]
+        .iter()
+        .enumerate()
+        .map(|(i, &port)| {
+            packet(
+                i as i64,
+                Protocol::Udp,
+                "45.3.1.20",
+                40_000,
+                "203.0.113.9",
+                port,
+                None,
+                Action::Drop,
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings_of(&run(&inbound, lan_config()), Kind::ProbeReflector).len(),
+        1
+    );
+}
+
+#[test]
+fn regression_stealth_scans_touching_113_are_not_also_ident() {
+    // A FIN scan that crosses 113, and an XMAS scan beside one SYN to 113: both are scans only.
+    let mut events = Vec::new();
+    for (i, port) in [110u16, 111, 112, 113, 114, 115].into_iter().enumerate() {
+        events.push(packet(
+            i as i64,
+            Protocol::Tcp,
+            "45.3.1.10",
+            40_000,
+            "203.0.113.20",
+            port,
+            Some(TcpFlags::FIN),
+            Action::Drop,
+        ));
+    }
+    for (i, port) in [21u16, 22, 23, 25].into_iter().enumerate() {
+        events.push(packet(
+            i as i64,
+            Protocol::Tcp,
+            "45.3.1.11",
+            40_000,
+            "203.0.113.21",
+            port,
+            Some(TcpFlags(
+                TcpFlags::FIN.0 | TcpFlags::PSH.0 | TcpFlags::URG.0,
+            )),
+            Action::Drop,
+        ));
+    }
+    events.push(packet(
+        5,
+        Protocol::Tcp,
+        "45.3.1.11",
+        40_001,
+        "203.0.113.21",
+        113,
+        Some(TcpFlags::SYN),
+        Action::Drop,
+    ));
+    let report = run(&events, lan_config());
+    assert_eq!(
+        findings_of(&report, Kind::ScanStealth).len(),
+        2,
+        "{:#?}",
+        report.findings
+    );
+    assert!(
+        findings_of(&report, Kind::BenignIdent).is_empty(),
+        "{:#?}",
+        report.findings
+    );
+    // A lone SYN to 113 is still an ident query.
+    let ident = [packet(
+        0,
+        Protocol::Tcp,
+        "45.3.1.30",
+        40_000,
+        "203.0.113.25",
+        113,
+        Some(TcpFlags::SYN),
+        Action::Drop,
+    )];
+    assert_eq!(
+        findings_of(&run(&ident, lan_config()), Kind::BenignIdent).len(),
+        1
+    );
+}
+
+#[test]
+fn regression_ssh_attempts_are_not_pcanywhere_hunting() {
+    // SSH password guessing (and nmap's OS probes at 22) touch 22/tcp only: not pcAnywhere.
+    let events: Vec<Event<'static>> = (0..15)
+        .map(|i| {
+            packet(
+                i * 3,
+                Protocol::Tcp,
+                "45.3.1.23",
+                40_000 + i as u16,
+                "203.0.113.22",
+                22,
+                Some(TcpFlags::SYN),
+                Action::Drop,
+            )
+        })
+        .collect();
+    let report = run(&events, lan_config());
+    assert_eq!(findings_of(&report, Kind::AttackBruteforce).len(), 1);
+    assert!(
+        findings_of(&report, Kind::ScanPcanywhere).is_empty(),
+        "{:#?}",
+        report.findings
+    );
+    // pcAnywhere's status probe, UDP 22 from 5632, is.
+    let status: Vec<Event<'static>> = (0..3)
+        .map(|i| {
+            let dst = format!("203.0.113.{}", 40 + i);
+            packet(
+                i,
+                Protocol::Udp,
+                "45.3.1.16",
+                5632,
+                &dst,
+                22,
+                None,
+                Action::Drop,
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings_of(&run(&status, lan_config()), Kind::ScanPcanywhere).len(),
+        1
+    );
+}
+
+#[test]
+fn a_zmap_sweep_is_both_the_tool_and_the_shape() {
+    // The fingerprint names the tool; the scan is still reported by its shape (docs/findings.md).
+    let events: Vec<Event<'static>> = (0..20)
+        .map(|i| {
+            let dst = format!("203.0.113.{}", 100 + i);
+            let mut event = packet(
+                i,
+                Protocol::Tcp,
+                "45.3.1.25",
+                41_000,
+                &dst,
+                23,
+                Some(TcpFlags::SYN),
+                Action::Drop,
+            );
+            event.ip_id = Some(54_321);
+            event
+        })
+        .collect();
+    let report = run(&events, lan_config());
+    assert_eq!(findings_of(&report, Kind::ScannerZmap).len(), 1);
+    assert_eq!(findings_of(&report, Kind::ScanHorizontal).len(), 1);
 }
