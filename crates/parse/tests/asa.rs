@@ -2,36 +2,24 @@
 //! it reads (tests/data/asa/asa-packets.log) and on lines it must skip or reject
 //! (tests/data/asa/asa-other.log).
 
-use std::net::IpAddr;
+use std::time::Duration;
 
 use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, TcpFlags, Timestamp};
 use fwseen_parse::asa::{self, AsaParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{lines, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../tests/data/asa/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("asa", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = AsaParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::CiscoAsa);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
+    common::parse_all(&mut parser, data)
 }
 
 fn events(records: Vec<Record<'_>>) -> Vec<Event<'_>> {
@@ -55,8 +43,8 @@ fn every_packet_message_becomes_an_event() {
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.direction, Direction::Inbound);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.20"), Some(41234)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.10"), Some(3389)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.20"), Some(41234)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.10"), Some(3389)));
     assert_eq!(e.tcp_flags, Some(TcpFlags::SYN));
     assert_eq!(e.in_interface, Some(&b"outside"[..]));
     assert_eq!(e.observer, Some(&b"fw-edge"[..]));
@@ -67,8 +55,8 @@ fn every_packet_message_becomes_an_event() {
     let e = &events[1];
     assert_eq!((e.action, e.direction), (Action::Drop, Direction::Outbound));
     assert_eq!(e.rule, Some(&b"block_out"[..]));
-    assert_eq!((e.src, e.src_port), (ip("10.20.0.15"), Some(51515)));
-    assert_eq!((e.dst, e.dst_port), (ip("192.0.2.99"), Some(6667)));
+    assert_eq!((e.src, e.src_port), (some_ip("10.20.0.15"), Some(51515)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("192.0.2.99"), Some(6667)));
 
     // 106006 and 106007.
     assert_eq!(events[2].protocol, Protocol::Udp);
@@ -98,7 +86,7 @@ fn every_packet_message_becomes_an_event() {
 
     // 106021: reverse path check.
     assert_eq!(events[8].protocol, Protocol::Udp);
-    assert_eq!(events[8].src, ip("10.99.0.1"));
+    assert_eq!(events[8].src, some_ip("10.99.0.1"));
 
     // 106023: access-group as rule; ICMP form; IPv6 endpoints.
     assert_eq!(events[9].rule, Some(&b"outside_access_in"[..]));
@@ -111,7 +99,7 @@ fn every_packet_message_becomes_an_event() {
             code: 0
         })
     );
-    assert_eq!(events[11].src, ip("2001:db8:100::5"));
+    assert_eq!(events[11].src, some_ip("2001:db8:100::5"));
     assert_eq!(events[11].dst_port, Some(443));
 
     // 106100: denied and permitted; ICMP "ports" are type and code.
@@ -139,7 +127,7 @@ fn every_packet_message_becomes_an_event() {
             code: 0
         })
     );
-    assert_eq!(events[14].src, ip("198.51.100.30"));
+    assert_eq!(events[14].src, some_ip("198.51.100.30"));
     assert_eq!(events[14].dst, None);
 
     // 710003: the service name is turned into a port; the interface is where it arrived.
@@ -149,7 +137,10 @@ fn every_packet_message_becomes_an_event() {
     // 302013 inbound: the first endpoint opened the connection.
     let e = &events[16];
     assert_eq!((e.action, e.direction), (Action::Allow, Direction::Inbound));
-    assert_eq!((e.src, e.dst), (ip("198.51.100.32"), ip("10.30.0.5")));
+    assert_eq!(
+        (e.src, e.dst),
+        (some_ip("198.51.100.32"), some_ip("10.30.0.5"))
+    );
     assert_eq!(
         (e.in_interface, e.out_interface),
         (Some(&b"outside"[..]), Some(&b"dmz"[..]))
@@ -159,13 +150,16 @@ fn every_packet_message_becomes_an_event() {
     assert_eq!(events[17].dst_port, Some(443));
     // 302015 outbound: the second endpoint opened the connection.
     let e = &events[18];
-    assert_eq!((e.src, e.src_port), (ip("10.20.0.12"), Some(60000)));
-    assert_eq!((e.dst, e.dst_port), (ip("192.0.2.53"), Some(53)));
+    assert_eq!((e.src, e.src_port), (some_ip("10.20.0.12"), Some(60000)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("192.0.2.53"), Some(53)));
     assert_eq!(events[19].protocol, Protocol::Udp);
     // 302020 / 302021 ICMP connections.
     let e = &events[20];
     assert_eq!((e.action, e.protocol), (Action::Allow, Protocol::Icmp));
-    assert_eq!((e.src, e.dst), (ip("10.20.0.13"), ip("192.0.2.1")));
+    assert_eq!(
+        (e.src, e.dst),
+        (some_ip("10.20.0.13"), some_ip("192.0.2.1"))
+    );
     assert_eq!(
         e.icmp,
         Some(Icmp {
@@ -194,12 +188,15 @@ fn every_packet_message_becomes_an_event() {
             code: 3
         })
     );
-    assert_eq!((e.src, e.dst), (ip("192.0.2.200"), ip("10.20.0.16")));
+    assert_eq!(
+        (e.src, e.dst),
+        (some_ip("192.0.2.200"), some_ip("10.20.0.16"))
+    );
     assert_eq!(
         e.embedded,
         Some(EmbeddedPacket {
-            src: ip("10.20.0.16"),
-            dst: ip("192.0.2.200"),
+            src: some_ip("10.20.0.16"),
+            dst: some_ip("192.0.2.200"),
             protocol: Protocol::Udp,
             src_port: Some(40123),
             dst_port: Some(33434),
@@ -208,12 +205,12 @@ fn every_packet_message_becomes_an_event() {
     // 209005, 401004: `key = value` and `A = B` layouts.
     assert_eq!(
         (events[25].src, events[25].dst),
-        (ip("198.51.100.35"), ip("203.0.113.15"))
+        (some_ip("198.51.100.35"), some_ip("203.0.113.15"))
     );
     assert_eq!(events[25].protocol, Protocol::Udp);
     assert_eq!(
         (events[26].src, events[26].dst),
-        (ip("198.51.100.36"), ip("203.0.113.16"))
+        (some_ip("198.51.100.36"), some_ip("203.0.113.16"))
     );
     assert_eq!(events[26].in_interface, Some(&b"outside"[..]));
     // 338008: mapped addresses in parentheses are passed over.
@@ -223,7 +220,7 @@ fn every_packet_message_becomes_an_event() {
     );
     assert_eq!(
         (events[27].dst, events[27].dst_port),
-        (ip("192.0.2.66"), Some(443))
+        (some_ip("192.0.2.66"), Some(443))
     );
     // 302023 stub teardown; 500004 with `protocol=UDP,`.
     assert_eq!(
@@ -273,10 +270,7 @@ proptest::proptest! {
     ) {
         let data = fixture("asa-packets.log");
         let line = lines(&data)[line_index];
-        let mut input = line[..cut.min(line.len())].to_vec();
-        input.extend_from_slice(&tail);
-        let mut parser = AsaParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&input);
+        common::parse_cut_line_with_tail(&mut AsaParser::new(TimeContext::utc(2024)), line, cut, &tail);
     }
 }
 
@@ -309,12 +303,7 @@ const UNITS: [&[u8]; 3] = [
 
 #[test]
 fn huge_repetitive_lines_are_read_in_linear_time() {
-    let started = std::time::Instant::now();
-    for unit in UNITS {
-        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
-        let mut parser = AsaParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&line);
-    }
-    // Quadratic work on 4 MiB lines would take minutes; linear work takes well under this.
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    common::assert_repetitive_lines_read_in_linear_time(&UNITS, Duration::from_secs(20), |line| {
+        let _ = AsaParser::new(TimeContext::utc(2024)).parse(line);
+    });
 }

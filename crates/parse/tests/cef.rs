@@ -2,50 +2,22 @@
 //! (tests/data/cef/cef-variants.log) and crowdsec's UniFi sample (MIT), which holds an
 //! administrator event and two blocked threats, one of them with the `CEF:` prefix cut off.
 
-use std::net::IpAddr;
-
-use fwseen_event::{Action, Direction, Event, Protocol, Timestamp};
+use fwseen_event::{Action, Direction, Protocol, Timestamp};
 use fwseen_parse::cef::{self, CefParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, malformed_reason, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../tests/data/cef/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("cef", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = CefParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::Cef);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
-}
-
-fn malformed_reason(record: &Record<'_>) -> &'static str {
-    match record {
-        Record::Malformed(malformed) => malformed.reason,
-        other => panic!("expected a malformed record, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -59,8 +31,8 @@ fn variants() {
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.direction, Direction::Inbound);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50000)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(22)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.7"), Some(50000)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.9"), Some(22)));
     assert_eq!(e.in_interface, Some(&b"eth0"[..]));
     assert_eq!(e.rule, Some(&b"block ssh in"[..]));
     assert_eq!(e.observer, Some(&b"edge-1"[..]));
@@ -77,7 +49,7 @@ fn variants() {
     assert_eq!(e.action, Action::Allow);
     assert_eq!(e.direction, Direction::Outbound);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!(e.src, ip("2001:db8:1::5"));
+    assert_eq!(e.src, some_ip("2001:db8:1::5"));
     assert_eq!(e.dst_port, Some(443));
     assert_eq!(e.out_interface, Some(&b"wan0"[..]));
     assert_eq!(e.rule, Some(&b"Connection allowed"[..]));
@@ -96,8 +68,8 @@ fn variants() {
     let e = event(&records[3]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Udp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.8"), Some(1234)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.10"), Some(3389)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.8"), Some(1234)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.10"), Some(3389)));
 
     // An administrator event names only the client: not a packet.
     assert_eq!(records[4], Record::Skipped(SkipReason::NotPacket));
@@ -121,7 +93,7 @@ fn variants() {
     // No src=: shost holds the address (dhost holds a name and is no address); rt without a
     // year takes the context's year.
     let e = event(&records[11]);
-    assert_eq!(e.src, ip("192.0.2.77"));
+    assert_eq!(e.src, some_ip("192.0.2.77"));
     assert_eq!(e.dst, None);
     assert_eq!(e.dst_port, Some(25));
     assert_eq!(e.action, Action::Drop);
@@ -140,15 +112,15 @@ fn crowdsec_unifi_sample() {
     let e = event(&records[1]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("10.0.0.100"), Some(52331)));
-    assert_eq!((e.dst, e.dst_port), (ip("192.168.0.233"), Some(443)));
+    assert_eq!((e.src, e.src_port), (some_ip("10.0.0.100"), Some(52331)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("192.168.0.233"), Some(443)));
     assert_eq!(e.time.unwrap().to_string(), "2025-08-30T17:53:21.915000Z");
     assert_eq!(e.observer, Some(&b"Express 7"[..]));
 
     // No dst= (the target is named by alias only), but a protocol and ports: still a packet.
     let e = event(&records[2]);
     assert_eq!(e.action, Action::Drop);
-    assert_eq!(e.src, ip("198.51.100.10"));
+    assert_eq!(e.src, some_ip("198.51.100.10"));
     assert_eq!(e.dst, None);
     assert_eq!((e.src_port, e.dst_port), (Some(46621), Some(80)));
     assert_eq!(e.in_interface, Some(&b"Internet 1"[..]));
@@ -174,12 +146,6 @@ fn looks_like_and_sniff() {
 #[test]
 fn every_prefix_of_every_line_is_accounted() {
     for name in ["cef-variants.log", "crowdsec-unifi-cef.log"] {
-        let data = fixture(name);
-        let mut parser = CefParser::new(TimeContext::utc(2024));
-        for line in lines(&data) {
-            for end in 0..=line.len() {
-                let _ = parser.parse(&line[..end]);
-            }
-        }
+        common::parse_every_prefix(&mut CefParser::new(TimeContext::utc(2024)), &fixture(name));
     }
 }

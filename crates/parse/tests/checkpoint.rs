@@ -2,53 +2,22 @@
 //! form and the older text form (tests/data/checkpoint/checkpoint.log) and for the Log Exporter
 //! "splunk" form (tests/data/checkpoint/checkpoint-splunk.log).
 
-use std::net::IpAddr;
-
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol};
+use fwseen_event::{Action, Direction, Icmp, Protocol};
 use fwseen_parse::checkpoint::{self, CheckPointParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, malformed_reason, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/checkpoint/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("checkpoint", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = CheckPointParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::CheckPoint);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
-}
-
-fn malformed_reason(record: &Record<'_>) -> &'static str {
-    match record {
-        Record::Malformed(malformed) => malformed.reason,
-        other => panic!("expected a malformed record, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -62,8 +31,8 @@ fn records() {
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.direction, Direction::Inbound);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50000)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(3389)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.7"), Some(50000)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.9"), Some(3389)));
     assert_eq!(e.in_interface, Some(&b"eth1"[..]));
     assert_eq!(e.rule, Some(&b"Cleanup rule"[..]));
     assert_eq!(e.observer, Some(&b"192.0.2.1"[..]));
@@ -101,8 +70,8 @@ fn records() {
     assert_eq!(e.direction, Direction::Inbound);
     assert_eq!(e.in_interface, Some(&b"eth1"[..]));
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50001)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(22)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.7"), Some(50001)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.9"), Some(22)));
     assert_eq!(e.rule, Some(&b"7"[..]));
     assert_eq!(e.observer, Some(&b"192.0.2.1"[..]));
     assert_eq!(e.time.unwrap().to_string(), "2024-01-15T10:00:05.000000Z");
@@ -150,13 +119,10 @@ fn looks_like_and_sniff() {
 #[test]
 fn every_prefix_of_every_line_is_accounted() {
     for name in ["checkpoint.log", "checkpoint-splunk.log"] {
-        let data = fixture(name);
-        let mut parser = CheckPointParser::new(TimeContext::utc(2024));
-        for line in lines(&data) {
-            for end in 0..=line.len() {
-                let _ = parser.parse(&line[..end]);
-            }
-        }
+        common::parse_every_prefix(
+            &mut CheckPointParser::new(TimeContext::utc(2024)),
+            &fixture(name),
+        );
     }
 }
 
@@ -169,8 +135,8 @@ fn splunk_form() {
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.direction, Direction::Inbound);
     assert_eq!(e.protocol, Protocol::Udp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50002)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(161)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.7"), Some(50002)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.9"), Some(161)));
     assert_eq!(e.in_interface, Some(&b"eth1"[..]));
     // An escaped pipe stays inside the value.
     assert_eq!(e.rule, Some(&br"Stealth\|drop"[..]));

@@ -2,46 +2,24 @@
 //! (tests/data/fortigate/fortigate-traffic.log) and crowdsec's SSL VPN sample (MIT), which holds
 //! only event logs and must be skipped line by line.
 
-use std::net::IpAddr;
+use std::time::Duration;
 
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol, Timestamp};
+use fwseen_event::{Action, Direction, Icmp, Protocol, Timestamp};
 use fwseen_parse::fortigate::{self, FortiGateParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, lines, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/fortigate/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("fortigate", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = FortiGateParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::FortiGate);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -55,8 +33,8 @@ fn traffic_lines() {
     assert_eq!(e.action, Action::Allow);
     assert_eq!(e.direction, Direction::Forward);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("10.40.0.21"), Some(50432)));
-    assert_eq!((e.dst, e.dst_port), (ip("192.0.2.80"), Some(443)));
+    assert_eq!((e.src, e.src_port), (some_ip("10.40.0.21"), Some(50432)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("192.0.2.80"), Some(443)));
     assert_eq!(e.in_interface, Some(&b"internal"[..]));
     assert_eq!(e.out_interface, Some(&b"wan1"[..]));
     assert_eq!(e.rule, Some(&b"3"[..]));
@@ -99,14 +77,14 @@ fn traffic_lines() {
 
     // IPv6, close, a quoted policy name with a comma and a space.
     let e = event(&records[4]);
-    assert_eq!(e.src, ip("2001:db8:40::23"));
+    assert_eq!(e.src, some_ip("2001:db8:40::23"));
     assert_eq!(e.action, Action::Other);
     assert_eq!(e.rule, Some(&b"LAN to WAN, web"[..]));
 
     // UTM (IPS) with both addresses.
     let e = event(&records[5]);
     assert_eq!(e.action, Action::Drop);
-    assert_eq!(e.dst, ip("203.0.113.5"));
+    assert_eq!(e.dst, some_ip("203.0.113.5"));
 
     // Event log, bad address, missing address, missing type, blank, other text.
     assert_eq!(records[6], Record::Skipped(SkipReason::NotPacket));
@@ -157,10 +135,7 @@ proptest::proptest! {
     ) {
         let data = fixture("fortigate-traffic.log");
         let line = lines(&data)[line_index];
-        let mut input = line[..cut.min(line.len())].to_vec();
-        input.extend_from_slice(&tail);
-        let mut parser = FortiGateParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&input);
+        common::parse_cut_line_with_tail(&mut FortiGateParser::new(TimeContext::utc(2024)), line, cut, &tail);
     }
 }
 
@@ -169,12 +144,7 @@ const UNITS: [&[u8]; 3] = [b"a=\"\\", b"type=traffic ", b"<1>x= "];
 
 #[test]
 fn huge_repetitive_lines_are_read_in_linear_time() {
-    let started = std::time::Instant::now();
-    for unit in UNITS {
-        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
-        let mut parser = FortiGateParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&line);
-    }
-    // Quadratic work on 4 MiB lines would take minutes; linear work takes well under this.
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    common::assert_repetitive_lines_read_in_linear_time(&UNITS, Duration::from_secs(20), |line| {
+        let _ = FortiGateParser::new(TimeContext::utc(2024)).parse(line);
+    });
 }

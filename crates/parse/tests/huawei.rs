@@ -1,53 +1,22 @@
 //! Integration tests for the Huawei USG parser, on lines written for the policy, session and
 //! content-security forms (tests/data/huawei/huawei-usg.log).
 
-use std::net::IpAddr;
-
-use fwseen_event::{Action, Event, Protocol};
+use fwseen_event::{Action, Protocol};
 use fwseen_parse::huawei::{self, HuaweiParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, malformed_reason, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/huawei/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("huawei", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = HuaweiParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::HuaweiUsg);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
-}
-
-fn malformed_reason(record: &Record<'_>) -> &'static str {
-    match record {
-        Record::Malformed(malformed) => malformed.reason,
-        other => panic!("expected a malformed record, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -60,8 +29,8 @@ fn records() {
     let e = event(&records[0]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50000)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(3389)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.7"), Some(50000)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.9"), Some(3389)));
     assert_eq!(e.rule, Some(&b"default"[..]));
     assert_eq!(e.observer, Some(&b"USG-EDGE"[..]));
     assert_eq!(e.time.unwrap().to_string(), "2024-01-15T10:00:01.000000Z");
@@ -79,16 +48,16 @@ fn records() {
     let e = event(&records[2]);
     assert_eq!(e.action, Action::Other);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("2001:db8:1::5"), Some(40001)));
-    assert_eq!((e.dst, e.dst_port), (ip("2001:db8:2::9"), Some(443)));
+    assert_eq!((e.src, e.src_port), (some_ip("2001:db8:1::5"), Some(40001)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("2001:db8:2::9"), Some(443)));
     assert_eq!(e.rule, Some(&b"web out"[..]));
 
     // Content security: a sentence, then pairs in parentheses; a quoted value holds a comma.
     let e = event(&records[3]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.8"), Some(4444)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.10"), Some(445)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.8"), Some(4444)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.10"), Some(445)));
     assert_eq!(e.rule, Some(&b"ips-in"[..]));
 
     // ICMP: no ports.
@@ -130,11 +99,8 @@ fn looks_like_and_sniff() {
 
 #[test]
 fn every_prefix_of_every_line_is_accounted() {
-    let data = fixture("huawei-usg.log");
-    let mut parser = HuaweiParser::new(TimeContext::utc(2024));
-    for line in lines(&data) {
-        for end in 0..=line.len() {
-            let _ = parser.parse(&line[..end]);
-        }
-    }
+    common::parse_every_prefix(
+        &mut HuaweiParser::new(TimeContext::utc(2024)),
+        &fixture("huawei-usg.log"),
+    );
 }

@@ -1,46 +1,24 @@
 //! Integration tests for the Juniper SRX parser, on lines written for the structured and text
 //! forms of RT_FLOW_SESSION_CREATE / CLOSE / DENY (tests/data/juniper/srx-sessions.log).
 
-use std::net::IpAddr;
+use std::time::Duration;
 
-use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
+use fwseen_event::{Action, Icmp, Protocol, Timestamp};
 use fwseen_parse::juniper::{self, JuniperParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, lines, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/juniper/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("juniper", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = JuniperParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::JuniperSrx);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -53,8 +31,8 @@ fn session_lines() {
     let e = event(&records[0]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.40"), Some(51000)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.20"), Some(23)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.40"), Some(51000)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.20"), Some(23)));
     assert_eq!(e.rule, Some(&b"deny-untrust"[..]));
     assert_eq!(e.in_interface, Some(&b"ge-0/0/0.0"[..]));
     assert_eq!(e.observer, Some(&b"srx-edge"[..]));
@@ -64,7 +42,10 @@ fn session_lines() {
     // Structured CREATE: the original (not translated) addresses.
     let e = event(&records[1]);
     assert_eq!(e.action, Action::Allow);
-    assert_eq!((e.src, e.dst), (ip("10.60.0.5"), ip("192.0.2.10")));
+    assert_eq!(
+        (e.src, e.dst),
+        (some_ip("10.60.0.5"), some_ip("192.0.2.10"))
+    );
     assert_eq!(e.rule, Some(&b"allow-out"[..]));
     assert_eq!(e.time.and_then(|t| t.original_offset_seconds), Some(3600));
 
@@ -72,7 +53,7 @@ fn session_lines() {
     let e = event(&records[2]);
     assert_eq!(e.action, Action::Other);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("10.60.0.5"), Some(40000)));
+    assert_eq!((e.src, e.src_port), (some_ip("10.60.0.5"), Some(40000)));
     assert_eq!(e.rule, Some(&b"allow-out"[..]));
     assert_eq!(e.observer, Some(&b"srx-edge"[..]));
     assert_eq!(e.in_interface, Some(&b"ge-0/0/1.0"[..]));
@@ -93,7 +74,7 @@ fn session_lines() {
 
     // Text DENY, IPv6, the older layout without a connection tag.
     let e = event(&records[4]);
-    assert_eq!(e.src, ip("2001:db8:70::1"));
+    assert_eq!(e.src, some_ip("2001:db8:70::1"));
     assert_eq!(e.dst_port, Some(22));
     assert_eq!(e.in_interface, None);
 
@@ -112,8 +93,8 @@ fn session_lines() {
     // ScreenOS traffic logs: a deny, an allowed ICMP echo; other ScreenOS messages are skipped.
     let e = event(&records[11]);
     assert_eq!(e.action, Action::Drop);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.60"), Some(50001)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.40"), Some(3389)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.60"), Some(50001)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.40"), Some(3389)));
     assert_eq!(e.rule, Some(&b"320001"[..]));
     assert_eq!(e.observer, Some(&b"ssg-branch"[..]));
     let e = event(&records[12]);
@@ -150,10 +131,7 @@ proptest::proptest! {
     ) {
         let data = fixture("srx-sessions.log");
         let line = lines(&data)[line_index];
-        let mut input = line[..cut.min(line.len())].to_vec();
-        input.extend_from_slice(&tail);
-        let mut parser = JuniperParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&input);
+        common::parse_cut_line_with_tail(&mut JuniperParser::new(TimeContext::utc(2024)), line, cut, &tail);
     }
 }
 
@@ -166,12 +144,7 @@ const UNITS: [&[u8]; 3] = [
 
 #[test]
 fn huge_repetitive_lines_are_read_in_linear_time() {
-    let started = std::time::Instant::now();
-    for unit in UNITS {
-        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
-        let mut parser = JuniperParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&line);
-    }
-    // Quadratic work on 4 MiB lines would take minutes; linear work takes well under this.
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    common::assert_repetitive_lines_read_in_linear_time(&UNITS, Duration::from_secs(20), |line| {
+        let _ = JuniperParser::new(TimeContext::utc(2024)).parse(line);
+    });
 }

@@ -1,46 +1,24 @@
 //! Integration tests for the MikroTik RouterOS parser: crowdsec's samples (MIT) and lines written
 //! for each variant (tests/data/mikrotik/mikrotik-firewall.log).
 
-use std::net::IpAddr;
+use std::time::Duration;
 
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags};
+use fwseen_event::{Action, Direction, Icmp, Protocol, TcpFlags};
 use fwseen_parse::mikrotik::{self, MikroTikParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, lines, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/mikrotik/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("mikrotik", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = MikroTikParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::MikroTik);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -55,8 +33,8 @@ fn written_variants() {
     assert_eq!(e.rule, Some(&b"DROP-WAN input"[..]));
     assert_eq!(e.protocol, Protocol::Tcp);
     assert_eq!(e.tcp_flags, Some(TcpFlags::SYN));
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.50"), Some(51234)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.30"), Some(8291)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.50"), Some(51234)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.30"), Some(8291)));
     assert_eq!(e.in_interface, Some(&b"ether1"[..]));
     assert_eq!(e.out_interface, None);
     assert_eq!(e.length, Some(60));
@@ -81,14 +59,17 @@ fn written_variants() {
     assert_eq!(e.action, Action::Allow);
     assert_eq!(e.direction, Direction::Forward);
     assert_eq!(e.tcp_flags, Some(TcpFlags::ACK | TcpFlags::PSH));
-    assert_eq!((e.src, e.dst), (ip("192.168.88.10"), ip("192.0.2.80")));
+    assert_eq!(
+        (e.src, e.dst),
+        (some_ip("192.168.88.10"), some_ip("192.0.2.80"))
+    );
     assert_eq!(e.out_interface, Some(&b"ether1"[..]));
 
     // IPv6 ICMP without brackets, named ICMP: the addresses make it ICMPv6.
     let e = event(&records[3]);
     assert_eq!(e.action, Action::Reject);
     assert_eq!(e.protocol, Protocol::Icmpv6);
-    assert_eq!(e.src, ip("2001:db8:90::1"));
+    assert_eq!(e.src, some_ip("2001:db8:90::1"));
     assert_eq!(
         e.icmp,
         Some(Icmp {
@@ -132,7 +113,7 @@ fn crowdsec_samples() {
     assert_eq!(records.len(), 7);
     assert_eq!(records[2], Record::Skipped(SkipReason::NotPacket));
     let e = event(&records[3]);
-    assert_eq!(e.src, ip("2001:db8:1234::1"));
+    assert_eq!(e.src, some_ip("2001:db8:1234::1"));
     assert_eq!((e.src_port, e.dst_port), (Some(40384), Some(20461)));
     assert_eq!(e.time.and_then(|t| t.original_offset_seconds), Some(7200));
     // No source MAC: the protocol shares a part with the connection state.
@@ -146,7 +127,7 @@ fn crowdsec_samples() {
     for record in &records {
         let e = event(record);
         assert_eq!(e.action, Action::Drop);
-        assert_eq!(e.src, ip("36.97.161.219"));
+        assert_eq!(e.src, some_ip("36.97.161.219"));
     }
     assert!(lines(&data).iter().all(|line| mikrotik::looks_like(line)));
 }
@@ -168,10 +149,7 @@ proptest::proptest! {
     ) {
         let data = fixture("mikrotik-firewall.log");
         let line = lines(&data)[line_index];
-        let mut input = line[..cut.min(line.len())].to_vec();
-        input.extend_from_slice(&tail);
-        let mut parser = MikroTikParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&input);
+        common::parse_cut_line_with_tail(&mut MikroTikParser::new(TimeContext::utc(2024)), line, cut, &tail);
     }
 }
 
@@ -180,12 +158,7 @@ const UNITS: [&[u8]; 3] = [b" in:", b"firewall,info ", b", (proto TCP ("];
 
 #[test]
 fn huge_repetitive_lines_are_read_in_linear_time() {
-    let started = std::time::Instant::now();
-    for unit in UNITS {
-        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
-        let mut parser = MikroTikParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&line);
-    }
-    // Quadratic work on 4 MiB lines would take minutes; linear work takes well under this.
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    common::assert_repetitive_lines_read_in_linear_time(&UNITS, Duration::from_secs(20), |line| {
+        let _ = MikroTikParser::new(TimeContext::utc(2024)).parse(line);
+    });
 }

@@ -1,46 +1,24 @@
 //! Integration tests for the PAN-OS parser: lines written for each variant
 //! (tests/data/paloalto/paloalto-traffic.log) and crowdsec's THREAT sample (MIT).
 
-use std::net::IpAddr;
+use std::time::Duration;
 
-use fwseen_event::{Action, Event, Protocol, Timestamp};
+use fwseen_event::{Action, Protocol, Timestamp};
 use fwseen_parse::paloalto::{self, PaloAltoParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, lines, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/paloalto/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("paloalto", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = PaloAltoParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::PaloAlto);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -53,8 +31,8 @@ fn traffic_and_threat_lines() {
     let e = event(&records[0]);
     assert_eq!(e.action, Action::Allow);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("10.50.0.10"), Some(52311)));
-    assert_eq!((e.dst, e.dst_port), (ip("192.0.2.44"), Some(443)));
+    assert_eq!((e.src, e.src_port), (some_ip("10.50.0.10"), Some(52311)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("192.0.2.44"), Some(443)));
     assert_eq!(e.rule, Some(&b"allow-web"[..]));
     assert_eq!(e.in_interface, Some(&b"ethernet1/2"[..]));
     assert_eq!(e.out_interface, Some(&b"ethernet1/1"[..]));
@@ -80,14 +58,14 @@ fn traffic_and_threat_lines() {
 
     // No syslog header; IPv6; reset-both → reject; the serial is the observer.
     let e = event(&records[3]);
-    assert_eq!(e.src, ip("2001:db8:50::10"));
+    assert_eq!(e.src, some_ip("2001:db8:50::10"));
     assert_eq!(e.action, Action::Reject);
     assert_eq!(e.observer, Some(&b"012801000001"[..]));
 
     // THREAT with a quoted URL holding a comma.
     let e = event(&records[4]);
     assert_eq!(e.action, Action::Reject);
-    assert_eq!(e.dst, ip("203.0.113.8"));
+    assert_eq!(e.dst, some_ip("203.0.113.8"));
     assert_eq!(e.dst_port, Some(80));
 
     assert_eq!(records[5], Record::Skipped(SkipReason::NotPacket));
@@ -105,7 +83,7 @@ fn crowdsec_threat_sample() {
     assert_eq!(records.len(), 2);
     let e = event(&records[0]);
     assert_eq!(e.action, Action::Reject);
-    assert_eq!((e.src, e.dst), (ip("1.2.3.2"), ip("1.2.3.3")));
+    assert_eq!((e.src, e.dst), (some_ip("1.2.3.2"), some_ip("1.2.3.3")));
     assert_eq!((e.src_port, e.dst_port), (Some(47094), Some(22)));
     assert_eq!(e.rule, Some(&b"TestruleName0"[..]));
     // 2023-07-06T08:11:40.288+02:00 from the high-resolution field.
@@ -134,10 +112,7 @@ proptest::proptest! {
     ) {
         let data = fixture("paloalto-traffic.log");
         let line = lines(&data)[line_index];
-        let mut input = line[..cut.min(line.len())].to_vec();
-        input.extend_from_slice(&tail);
-        let mut parser = PaloAltoParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&input);
+        common::parse_cut_line_with_tail(&mut PaloAltoParser::new(TimeContext::utc(2024)), line, cut, &tail);
     }
 }
 
@@ -146,12 +121,7 @@ const UNITS: [&[u8]; 3] = [b"1,2024/01/15 10:00:01,1,TRAFFIC,", b"\"\"", b" ,"];
 
 #[test]
 fn huge_repetitive_lines_are_read_in_linear_time() {
-    let started = std::time::Instant::now();
-    for unit in UNITS {
-        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
-        let mut parser = PaloAltoParser::new(TimeContext::utc(2024));
-        let _ = parser.parse(&line);
-    }
-    // Quadratic work on 4 MiB lines would take minutes; linear work takes well under this.
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    common::assert_repetitive_lines_read_in_linear_time(&UNITS, Duration::from_secs(20), |line| {
+        let _ = PaloAltoParser::new(TimeContext::utc(2024)).parse(line);
+    });
 }

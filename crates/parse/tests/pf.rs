@@ -7,22 +7,12 @@ use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags};
 use fwseen_parse::pf::{self, FilterlogParser, TcpdumpParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{ip, lines};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../tests/data/pf/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-/// Splits a file into lines the way the reader does (a final line without `\n` counts).
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> IpAddr {
-    text.parse().unwrap()
+    common::fixture("pf", name)
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -1,53 +1,22 @@
 //! Integration tests for the SonicWall parser, on lines written for each variant
 //! (tests/data/sonicwall/sonicwall.log).
 
-use std::net::IpAddr;
-
-use fwseen_event::{Action, Event, Icmp, Protocol};
+use fwseen_event::{Action, Icmp, Protocol};
 use fwseen_parse::sonicwall::{self, SonicWallParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, malformed_reason, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/sonicwall/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("sonicwall", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = SonicWallParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::SonicWall);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
-}
-
-fn malformed_reason(record: &Record<'_>) -> &'static str {
-    match record {
-        Record::Malformed(malformed) => malformed.reason,
-        other => panic!("expected a malformed record, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -60,8 +29,8 @@ fn records() {
     let e = event(&records[0]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50000)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.1"), Some(445)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.7"), Some(50000)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.1"), Some(445)));
     assert_eq!(e.in_interface, Some(&b"X1"[..]));
     assert_eq!(e.out_interface, Some(&b"X0"[..]));
     assert_eq!(e.rule, Some(&b"5 (WAN->LAN)"[..]));
@@ -74,7 +43,7 @@ fn records() {
     let e = event(&records[1]);
     assert_eq!(e.action, Action::Allow);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("10.1.0.5"), Some(40000)));
+    assert_eq!((e.src, e.src_port), (some_ip("10.1.0.5"), Some(40000)));
     assert_eq!(e.in_interface, Some(&b"X0"[..]));
     assert_eq!(e.dst_port, Some(443));
     assert_eq!(e.time.unwrap().original_offset_seconds, None);
@@ -84,8 +53,8 @@ fn records() {
     let e = event(&records[2]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Udp);
-    assert_eq!((e.src, e.src_port), (ip("fe80::1"), Some(5353)));
-    assert_eq!((e.dst, e.dst_port), (ip("ff02::fb"), Some(5353)));
+    assert_eq!((e.src, e.src_port), (some_ip("fe80::1"), Some(5353)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("ff02::fb"), Some(5353)));
     assert_eq!(e.out_interface, None);
 
     // Connection closed: neither allowed nor dropped.
@@ -146,11 +115,8 @@ fn looks_like_and_sniff() {
 
 #[test]
 fn every_prefix_of_every_line_is_accounted() {
-    let data = fixture("sonicwall.log");
-    let mut parser = SonicWallParser::new(TimeContext::utc(2024));
-    for line in lines(&data) {
-        for end in 0..=line.len() {
-            let _ = parser.parse(&line[..end]);
-        }
-    }
+    common::parse_every_prefix(
+        &mut SonicWallParser::new(TimeContext::utc(2024)),
+        &fixture("sonicwall.log"),
+    );
 }

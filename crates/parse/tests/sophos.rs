@@ -2,53 +2,22 @@
 //! variant (tests/data/sophos/sophos-xg.log): the older `date=`/`time=`/`timezone=` records and the
 //! SFOS 19.5 `timestamp=` records.
 
-use std::net::IpAddr;
-
-use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
+use fwseen_event::{Action, Icmp, Protocol, Timestamp};
 use fwseen_parse::sophos::{self, SophosParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{event, malformed_reason, some_ip};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/sophos/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> Option<IpAddr> {
-    Some(text.parse().unwrap())
+    common::fixture("sophos", name)
 }
 
 fn parse_all(data: &[u8]) -> Vec<Record<'_>> {
     let mut parser = SophosParser::new(TimeContext::utc(2024));
     assert_eq!(parser.kind(), FormatKind::SophosXg);
-    lines(data)
-        .into_iter()
-        .map(|line| parser.parse(line))
-        .collect()
-}
-
-fn event<'a>(record: &'a Record<'a>) -> &'a Event<'a> {
-    match record {
-        Record::Event(event) => event,
-        other => panic!("expected an event, got {other:?}"),
-    }
-}
-
-fn malformed_reason(record: &Record<'_>) -> &'static str {
-    match record {
-        Record::Malformed(malformed) => malformed.reason,
-        other => panic!("expected a malformed record, got {other:?}"),
-    }
+    common::parse_all(&mut parser, data)
 }
 
 #[test]
@@ -61,8 +30,8 @@ fn records() {
     let e = event(&records[0]);
     assert_eq!(e.action, Action::Drop);
     assert_eq!(e.protocol, Protocol::Tcp);
-    assert_eq!((e.src, e.src_port), (ip("198.51.100.7"), Some(50000)));
-    assert_eq!((e.dst, e.dst_port), (ip("203.0.113.9"), Some(3389)));
+    assert_eq!((e.src, e.src_port), (some_ip("198.51.100.7"), Some(50000)));
+    assert_eq!((e.dst, e.dst_port), (some_ip("203.0.113.9"), Some(3389)));
     assert_eq!(e.in_interface, Some(&b"Port2"[..]));
     assert_eq!(e.out_interface, Some(&b"Port1"[..]));
     assert_eq!(e.rule, Some(&b"7"[..]));
@@ -83,7 +52,7 @@ fn records() {
     let e = event(&records[1]);
     assert_eq!(e.action, Action::Allow);
     assert_eq!(e.protocol, Protocol::Udp);
-    assert_eq!((e.src, e.dst), (ip("10.1.0.5"), ip("192.0.2.53")));
+    assert_eq!((e.src, e.dst), (some_ip("10.1.0.5"), some_ip("192.0.2.53")));
     assert_eq!(e.dst_port, Some(53));
     assert_eq!(e.rule, Some(&b"lan to dns"[..]));
     assert_eq!(e.observer, Some(&b"X21000LAB02"[..]));
@@ -139,11 +108,8 @@ fn looks_like_and_sniff() {
 
 #[test]
 fn every_prefix_of_every_line_is_accounted() {
-    let data = fixture("sophos-xg.log");
-    let mut parser = SophosParser::new(TimeContext::utc(2024));
-    for line in lines(&data) {
-        for end in 0..=line.len() {
-            let _ = parser.parse(&line[..end]);
-        }
-    }
+    common::parse_every_prefix(
+        &mut SophosParser::new(TimeContext::utc(2024)),
+        &fixture("sophos-xg.log"),
+    );
 }

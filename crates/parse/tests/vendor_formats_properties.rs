@@ -1,8 +1,21 @@
 //! Properties of the CEF, SonicWall, Sophos, Check Point and Huawei parsers: mutated fixture lines
 //! (which reach deeper code than random bytes) never make any of them panic.
 
+use std::time::Duration;
+
 use fwseen_parse::{FormatKind, Record, TimeContext};
 use proptest::prelude::*;
+
+mod common;
+
+/// The formats under test.
+const KINDS: [FormatKind; 5] = [
+    FormatKind::Cef,
+    FormatKind::SonicWall,
+    FormatKind::SophosXg,
+    FormatKind::CheckPoint,
+    FormatKind::HuaweiUsg,
+];
 
 /// The formats under test and their fixtures (directory, file).
 const FIXTURES: [(FormatKind, &str, &str); 7] = [
@@ -19,13 +32,10 @@ const FIXTURES: [(FormatKind, &str, &str); 7] = [
     (FormatKind::HuaweiUsg, "huawei", "huawei-usg.log"),
 ];
 
+/// The non-blank lines of one fixture.
 fn fixture_lines(directory: &str, name: &str) -> Vec<Vec<u8>> {
-    let path = format!(
-        "{}/../../tests/data/{directory}/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let data = std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
-    data.split(|&b| b == b'\n')
+    common::fixture(directory, name)
+        .split(|&b| b == b'\n')
         .filter(|line| !line.is_empty())
         .map(<[u8]>::to_vec)
         .collect()
@@ -55,35 +65,9 @@ fn fixtures_hold_events_of_every_format() {
     }
 }
 
-/// A fixture line with a few bytes replaced, inserted or removed, and maybe truncated.
+/// A fixture line of any of the formats, mutated.
 fn mutated_seed() -> impl Strategy<Value = Vec<u8>> {
-    let lines: Vec<Vec<u8>> = seed_lines().into_iter().map(|(_, line)| line).collect();
-    (
-        proptest::sample::select(lines),
-        proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 0..8),
-        any::<prop::sample::Index>(),
-        any::<bool>(),
-    )
-        .prop_map(|(mut line, edits, cut, truncate)| {
-            for (position, byte, operation) in edits {
-                if line.is_empty() {
-                    line.push(byte);
-                    continue;
-                }
-                let index = position.index(line.len());
-                match operation {
-                    0 => line[index] = byte,
-                    1 => line.insert(index, byte),
-                    _ => {
-                        line.remove(index);
-                    }
-                }
-            }
-            if truncate && !line.is_empty() {
-                line.truncate(cut.index(line.len()));
-            }
-            line
-        })
+    common::mutated_line(seed_lines().into_iter().map(|(_, line)| line).collect())
 }
 
 proptest! {
@@ -92,13 +76,7 @@ proptest! {
     #[test]
     fn mutated_lines_never_panic(line in mutated_seed()) {
         // Every one of the new parsers reads every mutated line, whatever format it came from.
-        for kind in [
-            FormatKind::Cef,
-            FormatKind::SonicWall,
-            FormatKind::SophosXg,
-            FormatKind::CheckPoint,
-            FormatKind::HuaweiUsg,
-        ] {
+        for kind in KINDS {
             let mut parser = kind.line_parser(TimeContext::utc(2024)).unwrap();
             let _ = parser.parse(&line);
         }
@@ -121,20 +99,10 @@ const UNITS: [&[u8]; 9] = [
 
 #[test]
 fn huge_repetitive_lines_are_read_in_linear_time() {
-    let started = std::time::Instant::now();
-    for unit in UNITS {
-        let line: Vec<u8> = unit.iter().copied().cycle().take(4 << 20).collect();
-        for kind in [
-            FormatKind::Cef,
-            FormatKind::SonicWall,
-            FormatKind::SophosXg,
-            FormatKind::CheckPoint,
-            FormatKind::HuaweiUsg,
-        ] {
+    common::assert_repetitive_lines_read_in_linear_time(&UNITS, Duration::from_secs(60), |line| {
+        for kind in KINDS {
             let mut parser = kind.line_parser(TimeContext::utc(2024)).unwrap();
-            let _ = parser.parse(&line);
+            let _ = parser.parse(line);
         }
-    }
-    // Quadratic work on 4 MiB lines would take hours; linear work takes well under this.
-    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    });
 }

@@ -2,48 +2,25 @@
 
 use std::net::IpAddr;
 
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags};
+use fwseen_event::{Action, Direction, Icmp, Protocol, TcpFlags};
 use fwseen_parse::windows::{self, WindowsFirewallParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{ip, lines, Outcome};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/windows/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
+    common::fixture("windows", name)
 }
 
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> IpAddr {
-    text.parse().unwrap()
+/// Feeds every line to one parser and returns the records as (events, skips, malformed).
+fn run(data: &[u8]) -> Outcome<'_> {
+    common::run(&mut parser(), data)
 }
 
 fn parser() -> WindowsFirewallParser {
     WindowsFirewallParser::new(TimeContext::utc(2026))
-}
-
-/// Feeds every line to one parser and returns the records as (events, skips, malformed).
-fn run(data: &[u8]) -> (Vec<Event<'_>>, Vec<SkipReason>, Vec<(usize, &'static str)>) {
-    let mut parser = parser();
-    let mut events = Vec::new();
-    let mut skips = Vec::new();
-    let mut malformed = Vec::new();
-    for (index, line) in lines(data).into_iter().enumerate() {
-        match parser.parse(line) {
-            Record::Event(event) => events.push(event),
-            Record::Skipped(reason) => skips.push(reason),
-            Record::Malformed(m) => malformed.push((index + 1, m.reason)),
-        }
-    }
-    (events, skips, malformed)
 }
 
 #[test]

@@ -1,45 +1,15 @@
 //! Integration tests for the Zeek `conn.log` parsers (TSV with its header, and JSON lines).
 
-use std::net::IpAddr;
-
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags};
+use fwseen_event::{Action, Direction, Icmp, Protocol, TcpFlags};
 use fwseen_parse::zeek::{self, ZeekJsonParser, ZeekTsvParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
+mod common;
+
+use common::{ip, lines, run};
+
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../tests/data/zeek/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
-}
-
-fn lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    if lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-fn ip(text: &str) -> IpAddr {
-    text.parse().unwrap()
-}
-
-type Outcome<'a> = (Vec<Event<'a>>, Vec<SkipReason>, Vec<(usize, &'static str)>);
-
-fn run<'a>(parser: &mut dyn Format, data: &'a [u8]) -> Outcome<'a> {
-    let mut events = Vec::new();
-    let mut skips = Vec::new();
-    let mut malformed = Vec::new();
-    for (index, line) in lines(data).into_iter().enumerate() {
-        match parser.parse(line) {
-            Record::Event(event) => events.push(event),
-            Record::Skipped(reason) => skips.push(reason),
-            Record::Malformed(m) => malformed.push((index + 1, m.reason)),
-        }
-    }
-    (events, skips, malformed)
+    common::fixture("zeek", name)
 }
 
 fn tsv() -> ZeekTsvParser {
