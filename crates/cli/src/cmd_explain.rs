@@ -487,28 +487,13 @@ pub struct AddressJson {
     pub as_destination: &'static str,
 }
 
-/// A name in `lang`, given its English and Chinese forms.
-fn name_in(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::ZhHant => zh,
-    }
-}
-
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::ZhHant => "zh-Hant",
-    }
-}
-
 /// Looks the query up. Errors (exit code 2) for names, ICMP types and codes the knowledge base
 /// and the IANA registry do not know.
 pub fn build_answer(text: &str, query: &Query, lang: Lang) -> Result<Answer, String> {
     let mut answer = Answer {
         query: text.to_string(),
         kind: "",
-        lang: lang_code(lang),
+        lang: lang.code(),
         port: None,
         range: None,
         name: None,
@@ -1230,7 +1215,7 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
         let head = format!(
             "{:<11} {}",
             ports_text(e.low, e.high),
-            p.paint(BOLD, name_in(p.lang, e.os, e.os_zh))
+            p.paint(BOLD, p.lang.pick(e.os, e.os_zh))
         );
         p.hanging(2, 14, &head);
         p.line(4, e.note);
@@ -1346,7 +1331,7 @@ fn render_icmp_entry(p: &mut Printer, e: &IcmpJson) {
     };
     let mut head = format!(
         "{key} {} — {}{}{}",
-        p.paint(BOLD, name_in(p.lang, e.name, e.name_zh)),
+        p.paint(BOLD, p.lang.pick(e.name, e.name_zh)),
         w.verdict,
         w.colon,
         p.verdict(e.verdict)
@@ -1364,7 +1349,7 @@ fn render_address(p: &mut Printer, a: &AddressAnswer) {
         let mut head = format!(
             "{} — {} — {}",
             p.paint(BOLD, block.cidr),
-            name_in(p.lang, block.name, block.name_zh),
+            p.lang.pick(block.name, block.name_zh),
             block.rfc
         );
         p.push_tags(&mut head, block.tags);

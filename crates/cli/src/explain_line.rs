@@ -237,10 +237,7 @@ pub fn build(line: &str, format: Option<FormatKind>, lang: Lang) -> Result<LineA
     let w = words(lang);
     let mut answer = LineAnswer {
         line: String::from_utf8_lossy(bytes).into_owned(),
-        lang: match lang {
-            Lang::En => "en",
-            Lang::ZhHant => "zh-Hant",
-        },
+        lang: lang.code(),
         format: format.name(),
         result: "event",
         reason: None,
@@ -472,10 +469,7 @@ pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
         (w.destination_address, &answer.destination_address),
     ] {
         let Some(address) = address else { continue };
-        let name = match lang {
-            Lang::En => address.name,
-            Lang::ZhHant => address.name_zh,
-        };
+        let name = lang.pick(address.name, address.name_zh);
         let head = format!(
             "{title} {}{}{}{}{name}{}{}",
             address.address, w.open, address.block, w.comma, w.close, w.colon
@@ -483,10 +477,7 @@ pub fn render_text(answer: &LineAnswer, lang: Lang, width: usize) -> String {
         wrap(&mut out, address.meaning, &head, "    ");
     }
     if let Some(icmp) = &answer.icmp {
-        let name = match lang {
-            Lang::En => icmp.name,
-            Lang::ZhHant => icmp.name_zh,
-        };
+        let name = lang.pick(icmp.name, icmp.name_zh);
         let head = format!(
             "{} {}/{}{}{}{}{}",
             w.icmp,

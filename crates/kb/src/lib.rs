@@ -24,6 +24,23 @@ pub enum Lang {
     ZhHant,
 }
 
+impl Lang {
+    /// The language tag JSON and HTML output write: `en` or `zh-Hant`.
+    pub fn code(self) -> &'static str {
+        self.pick("en", "zh-Hant")
+    }
+
+    /// `en` in English, `zh` in Traditional Chinese: picks the form of a name or text that has
+    /// one per language.
+    #[inline]
+    pub fn pick<T>(self, en: T, zh: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::ZhHant => zh,
+        }
+    }
+}
+
 /// A text in both languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
@@ -34,10 +51,7 @@ pub struct Text {
 impl Text {
     /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::ZhHant => self.zh,
-        }
+        lang.pick(self.en, self.zh)
     }
 }
 
@@ -187,10 +201,7 @@ pub struct IcmpEntry {
 impl IcmpEntry {
     /// The name in `lang`.
     pub fn name(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.name,
-            Lang::ZhHant => self.name_zh,
-        }
+        lang.pick(self.name, self.name_zh)
     }
 }
 
@@ -217,10 +228,7 @@ pub struct AddressEntry {
 impl AddressEntry {
     /// The name in `lang`.
     pub fn name(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.name,
-            Lang::ZhHant => self.name_zh,
-        }
+        lang.pick(self.name, self.name_zh)
     }
 
     /// True if the block contains `ip`.
@@ -257,10 +265,7 @@ pub struct EphemeralRange {
 impl EphemeralRange {
     /// The system's description in `lang`.
     pub fn os(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.os,
-            Lang::ZhHant => self.os_zh,
-        }
+        lang.pick(self.os, self.os_zh)
     }
 }
 

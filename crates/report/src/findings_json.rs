@@ -233,10 +233,7 @@ pub fn write_summary(out: &mut Vec<u8>, analysis: &Analysis<'_>) {
         sources_evicted: stats.sources_evicted,
         flows_evicted: stats.flows_evicted,
         benign_findings_dropped: stats.benign_findings_dropped,
-        lang: match analysis.lang {
-            fwseen_kb::Lang::En => "en",
-            fwseen_kb::Lang::ZhHant => "zh-Hant",
-        },
+        lang: analysis.lang.code(),
     };
     let Ok(extra_json) = serde_json::to_vec(&extra) else {
         return;

@@ -18,7 +18,6 @@ use std::net::IpAddr;
 
 use fwseen_detect::{Class, Finding, Severity};
 use fwseen_event::Protocol;
-use fwseen_kb::Lang;
 
 use crate::escape;
 use crate::format;
@@ -165,10 +164,7 @@ const SCRIPT: &str = r#"
 /// Renders the whole page.
 pub fn render(analysis: &Analysis<'_>) -> String {
     let labels = analysis.labels();
-    let lang = match analysis.lang {
-        Lang::En => "en",
-        Lang::ZhHant => "zh-Hant",
-    };
+    let lang = analysis.lang.code();
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
