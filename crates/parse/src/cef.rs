@@ -26,7 +26,8 @@ use std::net::IpAddr;
 use fwseen_event::{Action, Direction, Event, Protocol, Timestamp};
 use memchr::memmem;
 
-use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32};
+use crate::fields::{civil_time, offset_in, parse_ip, parse_u16, parse_u32};
+use crate::time::CivilDateTime;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for CEF records.
@@ -452,16 +453,17 @@ fn parse_cef_time(text: &[u8], time: &mut TimeContext) -> Option<Timestamp> {
         // Without a year, the year and the zone come from the context, as for RFC 3164 syslog.
         return time.resolve_year_less(month, day, hour, minute, second, micros);
     };
-    match offset {
-        Some(offset) => {
-            let local = Timestamp::from_utc_parts(year, month, day, hour, minute, second, micros)?;
-            Some(Timestamp {
-                unix_micros: local.unix_micros - i64::from(offset) * 1_000_000,
-                original_offset_seconds: Some(offset),
-            })
-        }
-        None => time.civil_to_utc(year, month, day, hour, minute, second, micros),
-    }
+    let parts = CivilDateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        micros,
+        offset_seconds: offset,
+    };
+    civil_time(time, &parts)
 }
 
 /// Iterates over the `key=value` pairs of a CEF extension. A value runs up to the space before

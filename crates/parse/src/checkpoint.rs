@@ -23,7 +23,7 @@
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, Timestamp};
 use memchr::memmem;
 
-use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32, parse_u8};
+use crate::fields::{offset_in, parse_clock, parse_ip, parse_u16, parse_u32, parse_u8};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for Check Point log lines.
@@ -366,18 +366,6 @@ fn parse_text_date(word: &[u8]) -> Option<(i32, u32, u32)> {
     let month = crate::time::month_from_abbrev(&word[digits..digits + 3])?;
     let year = parse_u32(&word[digits + 3..])? as i32;
     Some((year, month, day))
-}
-
-/// `HH:MM:SS`.
-fn parse_clock(word: &[u8]) -> Option<(u32, u32, u32)> {
-    if word.len() != 8 || word[2] != b':' || word[5] != b':' {
-        return None;
-    }
-    Some((
-        parse_u32(&word[..2])?,
-        parse_u32(&word[3..5])?,
-        parse_u32(&word[6..])?,
-    ))
 }
 
 /// Check Point action words.

@@ -1,14 +1,22 @@
-//! Small readers of field values shared by the vendor parsers: IP addresses, decimal numbers and
-//! the offset of a value inside its line, all from byte slices and without allocating.
+//! Small readers of field values shared by the vendor parsers: IP addresses, decimal numbers,
+//! `YYYY-MM-DD` dates and `HH:MM:SS` clocks, and the offset of a value inside its line, all from
+//! byte slices and without allocating; and [`civil_time`], which turns a date and clock into a
+//! timestamp with the offset the line wrote or, without one, the configured zone.
 //!
 //! Two families of number readers live here on purpose, because they accept different texts:
 //! [`parse_u32`] and its narrower siblings take at most nine digits (the vendor key=value and
 //! word parsers), while [`parse_decimal`] takes up to nineteen (pf, Windows and Zeek, whose
 //! columns may be zero-padded or hold 64-bit counters). Likewise [`parse_ip`] reads an address
 //! as written, while [`parse_ip_dropping_zone`] first drops an IPv6 zone (`fe80::1%em0`).
-//! This module knows nothing of any format; time stamps are in [`crate::time`].
+//! This module knows nothing of any format; zones, offsets and whole time stamps are read in
+//! [`crate::time`].
 
 use std::net::{IpAddr, Ipv4Addr};
+
+use fwseen_event::Timestamp;
+
+use crate::time::CivilDateTime;
+use crate::TimeContext;
 
 /// Reads an IPv4 or IPv6 address written as text; `None` for anything else, a zone included.
 #[inline]
@@ -116,6 +124,50 @@ pub(crate) fn parse_decimal<T: TryFrom<u64>>(text: &[u8]) -> Option<T> {
     T::try_from(value).ok()
 }
 
+/// `YYYY-MM-DD` → (year, month, day); the numbers are not range-checked here.
+#[inline]
+pub(crate) fn parse_dashed_date(text: &[u8]) -> Option<(i32, u32, u32)> {
+    if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
+        return None;
+    }
+    Some((
+        parse_u32(&text[..4])? as i32,
+        parse_u32(&text[5..7])?,
+        parse_u32(&text[8..])?,
+    ))
+}
+
+/// `HH:MM:SS` → (hour, minute, second); the numbers are not range-checked here.
+#[inline]
+pub(crate) fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
+    if text.len() != 8 || text[2] != b':' || text[5] != b':' {
+        return None;
+    }
+    Some((
+        parse_u32(&text[..2])?,
+        parse_u32(&text[3..5])?,
+        parse_u32(&text[6..])?,
+    ))
+}
+
+/// The timestamp of a civil date and time: written at `parts.offset_seconds` east of UTC (which
+/// the timestamp keeps as its original offset) when the line gave one, else in the configured
+/// zone of `time`. `None` when a part is out of range.
+pub(crate) fn civil_time(time: &TimeContext, parts: &CivilDateTime) -> Option<Timestamp> {
+    match parts.offset_seconds {
+        Some(offset) => crate::time::timestamp_with_offset(parts, offset),
+        None => time.civil_to_utc(
+            parts.year,
+            parts.month,
+            parts.day,
+            parts.hour,
+            parts.minute,
+            parts.second,
+            parts.micros,
+        ),
+    }
+}
+
 /// The byte offset of `part` (a sub-slice of `line`) in `line`, clamped to the line's length.
 #[inline]
 pub(crate) fn offset_in(line: &[u8], part: &[u8]) -> usize {
@@ -163,6 +215,40 @@ mod tests {
         );
         assert_eq!(parse_ip_dropping_zone(b"%em0"), None);
         assert_eq!(parse_ip(b""), None);
+    }
+
+    #[test]
+    fn dates_and_clocks() {
+        assert_eq!(parse_dashed_date(b"2024-01-15"), Some((2024, 1, 15)));
+        assert_eq!(parse_dashed_date(b"2024-1-15"), None);
+        assert_eq!(parse_dashed_date(b"2024/01/15"), None);
+        assert_eq!(parse_clock(b"10:00:01"), Some((10, 0, 1)));
+        assert_eq!(parse_clock(b"10:00"), None);
+        assert_eq!(parse_clock(b"1a:00:01"), None);
+    }
+
+    #[test]
+    fn civil_times_with_and_without_an_offset() {
+        let time = TimeContext::utc(2024);
+        let mut parts = CivilDateTime {
+            year: 2024,
+            month: 1,
+            day: 15,
+            hour: 11,
+            minute: 0,
+            second: 2,
+            micros: 0,
+            offset_seconds: Some(3600),
+        };
+        let stamp = civil_time(&time, &parts).unwrap();
+        assert_eq!(stamp.to_string(), "2024-01-15T10:00:02.000000Z");
+        assert_eq!(stamp.original_offset_seconds, Some(3600));
+        parts.offset_seconds = None;
+        let stamp = civil_time(&time, &parts).unwrap();
+        assert_eq!(stamp.to_string(), "2024-01-15T11:00:02.000000Z");
+        assert_eq!(stamp.original_offset_seconds, None);
+        parts.month = 13;
+        assert_eq!(civil_time(&time, &parts), None);
     }
 
     #[test]

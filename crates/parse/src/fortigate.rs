@@ -14,8 +14,11 @@
 
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, Timestamp};
 
-use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32};
+use crate::fields::{
+    civil_time, offset_in, parse_clock, parse_dashed_date, parse_ip, parse_u16, parse_u32,
+};
 use crate::kv::KeyValues;
+use crate::time::CivilDateTime;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for FortiGate key=value log lines.
@@ -270,18 +273,19 @@ fn time_of(fields: &Fields<'_>, time: &TimeContext) -> Option<Timestamp> {
             ..stamp
         });
     }
-    let (year, month, day) = parse_date(fields.date?)?;
+    let (year, month, day) = parse_dashed_date(fields.date?)?;
     let (hour, minute, second) = parse_clock(fields.time?)?;
-    match offset {
-        Some(offset) => {
-            let local = Timestamp::from_utc_parts(year, month, day, hour, minute, second, 0)?;
-            Some(Timestamp {
-                unix_micros: local.unix_micros - i64::from(offset) * 1_000_000,
-                original_offset_seconds: Some(offset),
-            })
-        }
-        None => time.civil_to_utc(year, month, day, hour, minute, second, 0),
-    }
+    let parts = CivilDateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        micros: 0,
+        offset_seconds: offset,
+    };
+    civil_time(time, &parts)
 }
 
 /// Epoch seconds (10 digits), milliseconds (13), microseconds (16) or nanoseconds (19).
@@ -327,30 +331,6 @@ fn parse_zone(text: &[u8]) -> Option<i32> {
         return None;
     }
     Some(sign * (hours * 3600 + minutes * 60) as i32)
-}
-
-/// `YYYY-MM-DD`.
-fn parse_date(text: &[u8]) -> Option<(i32, u32, u32)> {
-    if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
-        return None;
-    }
-    Some((
-        parse_u32(&text[..4])? as i32,
-        parse_u32(&text[5..7])?,
-        parse_u32(&text[8..])?,
-    ))
-}
-
-/// `HH:MM:SS`.
-fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
-    if text.len() != 8 || text[2] != b':' || text[5] != b':' {
-        return None;
-    }
-    Some((
-        parse_u32(&text[..2])?,
-        parse_u32(&text[3..5])?,
-        parse_u32(&text[6..])?,
-    ))
 }
 
 /// A decimal number or a `0x`-prefixed hexadecimal one (FortiOS writes `icmptype="0x08"`).

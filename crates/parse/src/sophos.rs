@@ -15,8 +15,11 @@
 
 use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
 
-use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32, parse_u8};
+use crate::fields::{
+    civil_time, offset_in, parse_clock, parse_dashed_date, parse_ip, parse_u16, parse_u8,
+};
 use crate::kv::KeyValues;
+use crate::time::CivilDateTime;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for Sophos Firewall records.
@@ -249,35 +252,24 @@ fn time_of(fields: &Fields<'_>, time: &TimeContext) -> Option<Timestamp> {
     if let Some(stamp) = fields.timestamp.and_then(crate::time::parse_rfc3339) {
         return Some(stamp);
     }
-    let date = fields.date?;
-    let clock = fields.time?;
-    if date.len() != 10 || date[4] != b'-' || date[7] != b'-' {
-        return None;
-    }
-    if clock.len() != 8 || clock[2] != b':' || clock[5] != b':' {
-        return None;
-    }
-    let year = parse_u32(&date[..4])? as i32;
-    let month = parse_u32(&date[5..7])?;
-    let day = parse_u32(&date[8..])?;
-    let hour = parse_u32(&clock[..2])?;
-    let minute = parse_u32(&clock[3..5])?;
-    let second = parse_u32(&clock[6..])?;
+    let (year, month, day) = parse_dashed_date(fields.date?)?;
+    let (hour, minute, second) = parse_clock(fields.time?)?;
     let offset = fields.zone.and_then(|zone| {
         crate::time::parse_offset(zone)
             .filter(|(_, used)| *used == zone.len())
             .map(|(offset, _)| offset)
     });
-    match offset {
-        Some(offset) => {
-            let local = Timestamp::from_utc_parts(year, month, day, hour, minute, second, 0)?;
-            Some(Timestamp {
-                unix_micros: local.unix_micros - i64::from(offset) * 1_000_000,
-                original_offset_seconds: Some(offset),
-            })
-        }
-        None => time.civil_to_utc(year, month, day, hour, minute, second, 0),
-    }
+    let parts = CivilDateTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        micros: 0,
+        offset_seconds: offset,
+    };
+    civil_time(time, &parts)
 }
 
 #[cfg(test)]

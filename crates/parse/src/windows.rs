@@ -18,7 +18,7 @@
 
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
-use crate::fields::{parse_decimal, parse_ip_dropping_zone};
+use crate::fields::{parse_clock, parse_dashed_date, parse_decimal, parse_ip_dropping_zone};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// The columns this parser understands.
@@ -246,7 +246,7 @@ impl WindowsFirewallParser {
         let Some((clock, clock_start)) = clock else {
             return malformed("line has no time", date_start + date.len());
         };
-        let Some((year, month, day)) = parse_date(date) else {
+        let Some((year, month, day)) = parse_dashed_date(date) else {
             return malformed("date is invalid", date_start);
         };
         let Some((hour, minute, second)) = parse_clock(clock) else {
@@ -334,29 +334,6 @@ fn strip_prefix_ignore_case<'a>(line: &'a [u8], prefix: &[u8]) -> Option<&'a [u8
         .then(|| &line[prefix.len()..])
 }
 
-/// Parses `YYYY-MM-DD`.
-fn parse_date(text: &[u8]) -> Option<(i32, u32, u32)> {
-    if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
-        return None;
-    }
-    let year = parse_decimal::<u32>(&text[0..4])?;
-    let month = parse_decimal::<u32>(&text[5..7])?;
-    let day = parse_decimal::<u32>(&text[8..10])?;
-    Some((i32::try_from(year).ok()?, month, day))
-}
-
-/// Parses `HH:MM:SS`.
-fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
-    if text.len() != 8 || text[2] != b':' || text[5] != b':' {
-        return None;
-    }
-    Some((
-        parse_decimal(&text[0..2])?,
-        parse_decimal(&text[3..5])?,
-        parse_decimal(&text[6..8])?,
-    ))
-}
-
 /// True when the line looks like a `pfirewall.log` line: one of its header lines, or a packet
 /// line starting with a date, a time and a firewall action.
 pub fn looks_like(line: &[u8]) -> bool {
@@ -369,7 +346,7 @@ pub fn looks_like(line: &[u8]) -> bool {
     let (Some(date), Some(clock), Some(action)) = (words.next(), words.next(), words.next()) else {
         return false;
     };
-    parse_date(date).is_some()
+    parse_dashed_date(date).is_some()
         && parse_clock(clock).is_some()
         && matches!(action, b"ALLOW" | b"DROP" | b"INFO-EVENTS-LOST")
 }
@@ -387,8 +364,8 @@ mod tests {
 
     #[test]
     fn dates_and_clocks() {
-        assert_eq!(parse_date(b"2021-06-22"), Some((2021, 6, 22)));
-        assert_eq!(parse_date(b"2021-6-22"), None);
+        assert_eq!(parse_dashed_date(b"2021-06-22"), Some((2021, 6, 22)));
+        assert_eq!(parse_dashed_date(b"2021-6-22"), None);
         assert_eq!(parse_clock(b"12:19:41"), Some((12, 19, 41)));
         assert_eq!(parse_clock(b"12:19"), None);
     }
