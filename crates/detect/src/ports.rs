@@ -157,6 +157,14 @@ impl PortTable {
                 }
             }
         }
+        // One theme per port: the portmapper (111) is also an amplifier, but a probe of it is
+        // RPC hunting first; counting it for both would report every RPC scan as reflector
+        // probing too.
+        for roles in tcp.iter_mut().chain(udp.iter_mut()) {
+            if *roles & role::RPC != 0 {
+                *roles &= !role::REFLECTOR;
+            }
+        }
         PortTable { tcp, udp }
     }
 

@@ -799,3 +799,42 @@ fn a_zmap_sweep_is_both_the_tool_and_the_shape() {
     assert_eq!(findings_of(&report, Kind::ScannerZmap).len(), 1);
     assert_eq!(findings_of(&report, Kind::ScanHorizontal).len(), 1);
 }
+
+#[test]
+fn regression_an_rpc_scan_is_not_also_reflector_probing() {
+    // The portmapper (111/udp) is also an amplifier, but probing it is RPC hunting.
+    let mut events: Vec<Event<'static>> = (0..6)
+        .map(|i| {
+            let dst = format!("203.0.113.{}", 50 + i);
+            packet(
+                i,
+                Protocol::Udp,
+                "45.3.1.15",
+                800,
+                &dst,
+                111,
+                None,
+                Action::Drop,
+            )
+        })
+        .collect();
+    for (i, port) in [32_771u16, 635, 2049].into_iter().enumerate() {
+        events.push(packet(
+            10 + i as i64,
+            Protocol::Tcp,
+            "45.3.1.15",
+            40_000,
+            "203.0.113.50",
+            port,
+            Some(TcpFlags::SYN),
+            Action::Drop,
+        ));
+    }
+    let report = run(&events, lan_config());
+    assert_eq!(findings_of(&report, Kind::ScanRpc).len(), 1);
+    assert!(
+        findings_of(&report, Kind::ProbeReflector).is_empty(),
+        "{:#?}",
+        report.findings
+    );
+}
