@@ -65,8 +65,8 @@ fn mixed(seed: u64, lines: u64) -> Traffic {
 
 /// Renders the traffic in `format`, parses every line back and analyses the events with the
 /// generator's home nets.
-fn analyze(format: LogFormat, packets: &[Packet]) -> Report {
-    let mut renderer = Renderer::new(format, RenderOptions::default());
+fn analyze(format: LogFormat, options: RenderOptions, packets: &[Packet]) -> Report {
+    let mut renderer = Renderer::new(format, options);
     let mut log = format.header().to_vec();
     for packet in packets {
         renderer.render(packet, &mut log);
@@ -271,13 +271,13 @@ impl Outcome {
     }
 }
 
-fn check(traffic: &Traffic, format: LogFormat) -> Outcome {
-    let report = analyze(format, &traffic.packets);
+fn check(traffic: &Traffic, format: LogFormat, options: RenderOptions) -> Outcome {
+    let report = analyze(format, options, &traffic.packets);
     let mut outcome = Outcome::default();
 
     // 1. Every visible, complete pattern is found with its kind and source.
     for label in &traffic.labels {
-        let visible = carries(format, RenderOptions::default(), label.kind, label.variant);
+        let visible = carries(format, options, label.kind, label.variant);
         if !visible || label.emitted < label.planned {
             outcome.not_checked.push(describe(label));
             continue;
@@ -381,7 +381,7 @@ fn check(traffic: &Traffic, format: LogFormat) -> Outcome {
             continue;
         }
         let explained = labels.iter().any(|label| {
-            label.kind.id() == finding.kind || accepted_companion(format, label, finding)
+            label.kind.id() == finding.kind || accepted_companion(format, options, label, finding)
         });
         if !explained {
             let labelled: Vec<String> = labels.iter().map(|l| describe(l)).collect();
@@ -396,17 +396,24 @@ fn check(traffic: &Traffic, format: LogFormat) -> Outcome {
 }
 
 /// Findings a pattern's source may get besides its labelled kind (docs/findings.md explains
-/// each): a scanner fingerprint names the tool while the scan is still reported by its shape; a
+/// each): a scanner fingerprint names the tool while the scan is still reported by its shape
+/// (or by the theme that dominates it, e.g. `scan.proxy` with `shape=horizontal`); a
 /// scan mostly on a theme's ports is reported as the theme (with its shape); and a pattern a
 /// format cannot tell apart (label not `visible`) may show as the recon it does look like.
-fn accepted_companion(format: LogFormat, label: &Label, finding: &Finding) -> bool {
+fn accepted_companion(
+    format: LogFormat,
+    options: RenderOptions,
+    label: &Label,
+    finding: &Finding,
+) -> bool {
     const SHAPES: [&str; 3] = ["scan.vertical", "scan.horizontal", "scan.block"];
     let scanner = matches!(
         label.kind,
         Kind::ScannerZmap | Kind::ScannerMasscan | Kind::ScannerMirai
     );
-    let visible = carries(format, RenderOptions::default(), label.kind, label.variant);
-    (scanner && SHAPES.contains(&finding.kind))
+    let visible = carries(format, options, label.kind, label.variant);
+    let themed_scan = finding.attribute("shape").is_some_and(|s| !s.is_empty());
+    (scanner && (SHAPES.contains(&finding.kind) || themed_scan))
         || themed_shape(finding, label)
         || (!visible && !label.kind.is_benign() && finding.class == Class::Recon)
 }
@@ -416,7 +423,7 @@ fn check_all_formats(traffic: &Traffic) {
     let mut problems = Vec::new();
     eprintln!("{}:", traffic.name);
     for format in LogFormat::ALL {
-        let outcome = check(traffic, format);
+        let outcome = check(traffic, format, RenderOptions::default());
         let missed_kinds: BTreeSet<&str> = outcome
             .expected
             .difference(&outcome.found)
@@ -465,6 +472,31 @@ fn catalogue_other_seeds() {
 #[test]
 fn mixed_traffic_in_every_format() {
     check_all_formats(&mixed(1, MIXED_LINES));
+}
+
+#[test]
+fn netfilter_with_sequence_numbers_shows_every_kind() {
+    // With `--log-tcp-sequence`, netfilter lines carry what masscan and Mirai are recognised by:
+    // then every kind of the catalogue must be found, the fingerprints included.
+    let options = RenderOptions {
+        netfilter_tcp_sequence: true,
+    };
+    let traffic = catalogue(4);
+    let outcome = check(&traffic, LogFormat::Netfilter, options);
+    let all: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.id()).collect();
+    let missing: BTreeSet<&str> = all.difference(&outcome.found).copied().collect();
+    let problems = outcome.failures();
+    assert!(
+        problems.is_empty() && missing.is_empty(),
+        "kinds not found: {missing:?}; not checked: {:?}\n{}",
+        outcome.not_checked,
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn mixed_traffic_other_seed() {
+    check_all_formats(&mixed(7, MIXED_LINES));
 }
 
 #[test]
