@@ -38,6 +38,16 @@ fn address_id(text: &str) -> Option<&'static str> {
     address(ip(text)).map(|e| e.id)
 }
 
+/// The tags of the most specific block containing `text` (which must be in one).
+fn address_tags(text: &str) -> &'static [&'static str] {
+    address(ip(text)).expect("a special block").tags
+}
+
+/// What the most specific block containing `text` means as a source, in English.
+fn as_source(text: &str) -> &'static str {
+    address(ip(text)).expect("a special block").as_source.en
+}
+
 fn ephemeral_ids(port: u16) -> Vec<&'static str> {
     ephemeral_at(port).map(|e| e.id).collect()
 }
@@ -462,23 +472,14 @@ fn icmpv6_neighbour_discovery_must_not_be_blocked() {
 
 #[test]
 fn private_loopback_link_local_broadcast() {
-    assert!(address(ip("10.1.2.3")).unwrap().tags.contains(&"private"));
-    assert!(address(ip("172.31.255.255"))
-        .unwrap()
-        .tags
-        .contains(&"private"));
-    assert!(address(ip("192.168.1.1"))
-        .unwrap()
-        .tags
-        .contains(&"private"));
+    assert!(address_tags("10.1.2.3").contains(&"private"));
+    assert!(address_tags("172.31.255.255").contains(&"private"));
+    assert!(address_tags("192.168.1.1").contains(&"private"));
     assert_eq!(address_id("172.32.0.1"), None, "172.32/16 is public space");
-    assert!(address(ip("127.0.0.1")).unwrap().tags.contains(&"loopback"));
-    assert!(address(ip("::1")).unwrap().tags.contains(&"loopback"));
-    assert!(address(ip("fe80::1")).unwrap().tags.contains(&"link-local"));
-    assert!(address(ip("169.254.10.20"))
-        .unwrap()
-        .tags
-        .contains(&"link-local"));
+    assert!(address_tags("127.0.0.1").contains(&"loopback"));
+    assert!(address_tags("::1").contains(&"loopback"));
+    assert!(address_tags("fe80::1").contains(&"link-local"));
+    assert!(address_tags("169.254.10.20").contains(&"link-local"));
     let broadcast = address(ip("255.255.255.255")).unwrap();
     assert!(broadcast.tags.contains(&"broadcast"));
     assert!(broadcast.as_destination.en.contains("Directed broadcasts"));
@@ -493,32 +494,12 @@ fn source_meanings() {
     let unspecified = address(ip("0.0.0.0")).unwrap();
     assert_eq!(unspecified.id, "this-host-v4");
     assert!(unspecified.as_source.en.contains("DHCP"));
-    assert!(address(ip("10.0.0.1"))
-        .unwrap()
-        .as_source
-        .en
-        .contains("spoofed"));
-    assert!(address(ip("127.0.0.2"))
-        .unwrap()
-        .as_source
-        .en
-        .contains("spoofed"));
-    assert!(address(ip("169.254.1.1"))
-        .unwrap()
-        .as_source
-        .en
-        .contains("DHCP"));
-    assert!(address(ip("224.0.0.1"))
-        .unwrap()
-        .as_source
-        .en
-        .contains("forged"));
-    assert!(address(ip("192.0.2.7"))
-        .unwrap()
-        .as_source
-        .en
-        .contains("spoofed"));
-    assert!(address(ip("100.64.0.1")).unwrap().tags.contains(&"shared"));
+    assert!(as_source("10.0.0.1").contains("spoofed"));
+    assert!(as_source("127.0.0.2").contains("spoofed"));
+    assert!(as_source("169.254.1.1").contains("DHCP"));
+    assert!(as_source("224.0.0.1").contains("forged"));
+    assert!(as_source("192.0.2.7").contains("spoofed"));
+    assert!(address_tags("100.64.0.1").contains(&"shared"));
 }
 
 #[test]
@@ -567,15 +548,9 @@ fn documentation_translation_and_reserved_blocks() {
             "{text}"
         );
     }
-    assert!(address(ip("240.0.0.1")).unwrap().tags.contains(&"reserved"));
-    assert!(address(ip("198.19.0.1"))
-        .unwrap()
-        .tags
-        .contains(&"benchmarking"));
-    assert!(address(ip("fd12:3456::1"))
-        .unwrap()
-        .tags
-        .contains(&"unique-local"));
+    assert!(address_tags("240.0.0.1").contains(&"reserved"));
+    assert!(address_tags("198.19.0.1").contains(&"benchmarking"));
+    assert!(address_tags("fd12:3456::1").contains(&"unique-local"));
     assert_eq!(address_id("::"), Some("unspecified-v6"));
 }
 

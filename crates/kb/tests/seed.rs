@@ -19,30 +19,27 @@ fn seed_entry(port: u16, proto: Protocol, id: &str) -> &'static PortEntry {
     entry
 }
 
+/// Every text of a port entry in `lang`, joined.
+fn texts(entry: &PortEntry, lang: Lang) -> String {
+    let mut texts = vec![
+        entry.title.get(lang),
+        entry.meaning.get(lang),
+        entry.benign_or_hostile.get(lang),
+        entry.advice.get(lang),
+    ];
+    texts.extend(entry.era.map(|t| t.get(lang)));
+    texts.extend(entry.outbound.map(|t| t.get(lang)));
+    texts.join("\n")
+}
+
 /// Every English text of a port entry, joined.
 fn english(entry: &PortEntry) -> String {
-    let mut texts = vec![
-        entry.title.en,
-        entry.meaning.en,
-        entry.benign_or_hostile.en,
-        entry.advice.en,
-    ];
-    texts.extend(entry.era.map(|t| t.en));
-    texts.extend(entry.outbound.map(|t| t.en));
-    texts.join("\n")
+    texts(entry, Lang::En)
 }
 
 /// Every Traditional-Chinese text of a port entry, joined.
 fn chinese(entry: &PortEntry) -> String {
-    let mut texts = vec![
-        entry.title.zh,
-        entry.meaning.zh,
-        entry.benign_or_hostile.zh,
-        entry.advice.zh,
-    ];
-    texts.extend(entry.era.map(|t| t.zh));
-    texts.extend(entry.outbound.map(|t| t.zh));
-    texts.join("\n")
+    texts(entry, Lang::ZhHant)
 }
 
 /// Asserts that `word` (a number, name or other language-neutral token) appears in both the
