@@ -5,11 +5,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const SAMPLE: &str = "samples/home-router.log";
+mod common;
+use common::{json_lines, repo};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+const SAMPLE: &str = "samples/home-router.log";
 
 fn fwseen(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fwseen"))
@@ -29,16 +28,7 @@ fn stdout(output: &Output) -> String {
 
 /// A fresh temporary directory for one test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fwseen-analyze-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn json_lines(text: &str) -> Vec<serde_json::Value> {
-    text.lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
-        .collect()
+    common::temp_dir("analyze", name)
 }
 
 /// The kinds the sample is built to contain (fwseen-gen's catalogue holds every kind once).
@@ -128,7 +118,7 @@ fn terminal_report_on_the_sample() {
 fn json_lines_on_the_sample() {
     let output = fwseen(&["analyze", "--json", SAMPLE]);
     assert_eq!(output.status.code(), Some(0));
-    let lines = json_lines(&stdout(&output));
+    let lines = json_lines(&output.stdout);
     let file = &lines[0];
     assert_eq!(file["type"], "file");
     assert_eq!(file["path"], SAMPLE);
@@ -246,7 +236,7 @@ fn csv_on_the_sample() {
         rows[0].join(","),
         "kind,class,severity,src,source_count,hosts,host_count,ports,port_count,protocols,events,first_seen,last_seen,duration_seconds,rate_per_second,summary,attributes,evidence"
     );
-    let json = json_lines(&stdout(&fwseen(&["analyze", "--json", SAMPLE])));
+    let json = json_lines(&fwseen(&["analyze", "--json", SAMPLE]).stdout);
     let findings = json.iter().filter(|l| l["type"] == "finding").count();
     assert_eq!(rows.len() - 1, findings);
     assert!(
@@ -301,9 +291,7 @@ fn traditional_chinese_report() {
             "English {english:?} left in the Chinese report"
         );
     }
-    let json = json_lines(&stdout(&fwseen(&[
-        "analyze", "--json", "--lang", "zh-Hant", SAMPLE,
-    ])));
+    let json = json_lines(&fwseen(&["analyze", "--json", "--lang", "zh-Hant", SAMPLE]).stdout);
     let summary = json.last().unwrap();
     assert_eq!(summary["lang"], "zh-Hant");
     let finding = json.iter().find(|l| l["type"] == "finding").unwrap();
@@ -396,7 +384,7 @@ fn config_file_is_read_and_checked() {
         SAMPLE,
     ]);
     assert_eq!(output.status.code(), Some(0));
-    let json = json_lines(&stdout(&output));
+    let json = json_lines(&output.stdout);
     assert!(json
         .iter()
         .any(|l| l["kind"] == "compromise.trojan-outbound"));
@@ -488,7 +476,7 @@ fn hostile_text_is_escaped_everywhere() {
     // override is a valid character there, and consumers treat the text as untrusted).
     let json = stdout(&fwseen(&["analyze", "--json", path]));
     assert!(!json.contains('\x1b'), "raw ESC in JSON");
-    let lines = json_lines(&json);
+    let lines = json_lines(json.as_bytes());
     assert!(lines[0]["path"].as_str().unwrap().contains(hostile_name));
 }
 

@@ -8,16 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fwseen-browser-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod common;
+use common::repo;
 
 /// The Chromium binary, or None when the test may be skipped.
 fn chromium() -> Option<PathBuf> {
@@ -77,7 +69,7 @@ fn html_report_renders_in_chromium_without_console_errors() {
     let Some(browser) = chromium() else {
         return;
     };
-    let work = temp_dir("report");
+    let work = common::temp_dir("browser", "report");
 
     // First make sure the console check can fail: a page with a script error must be caught.
     let broken = work.join("broken.html");

@@ -7,14 +7,13 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+use common::{json_lines, repo};
+
 fn fwseen() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fwseen"));
     command.env("TZ", "UTC").env_remove("NO_COLOR");
     command
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn data(path: &str) -> PathBuf {
@@ -23,26 +22,11 @@ fn data(path: &str) -> PathBuf {
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("parse_cli-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::temp_dir("parse", name)
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
     fwseen().arg("parse").args(args).output().unwrap()
-}
-
-/// Parses JSON Lines output, failing on any line that is not a JSON object with a `type`.
-fn json_lines(stdout: &[u8]) -> Vec<Value> {
-    let text = std::str::from_utf8(stdout).expect("JSON output is UTF-8");
-    text.lines()
-        .map(|line| {
-            let value: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
-            assert!(value["type"].is_string(), "{line}");
-            value
-        })
-        .collect()
 }
 
 fn of_type<'a>(lines: &'a [Value], kind: &str) -> Vec<&'a Value> {

@@ -1,0 +1,35 @@
+//! Helpers shared by the command-line test binaries (`analyze_cli`, `parse_cli`,
+//! `html_browser`): where the repository is, a fresh scratch directory per test, and reading
+//! JSON Lines output. Each binary uses only some of them.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The repository root (the root package's manifest directory).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh, empty temporary directory for one test: `fwseen-{binary}-{pid}-{name}` in the
+/// system's temporary directory, emptied first if an earlier run left it behind.
+pub fn temp_dir(binary: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fwseen-{binary}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Parses JSON Lines output, failing on output that is not UTF-8 and on any line that is not a
+/// JSON object with a `type`.
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    let text = std::str::from_utf8(stdout).expect("JSON output is UTF-8");
+    text.lines()
+        .map(|line| {
+            let value: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            assert!(value["type"].is_string(), "{line}");
+            value
+        })
+        .collect()
+}
