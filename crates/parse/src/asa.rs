@@ -23,6 +23,7 @@ use std::net::IpAddr;
 use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
 use crate::fields::{parse_ip, parse_u16, parse_u32, parse_u8};
+use crate::words::strip_prefix_ignore_case;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// The most words of a message body this parser looks at; the facts it needs are all near the
@@ -908,14 +909,6 @@ fn trim_punctuation(word: &[u8]) -> &[u8] {
 fn strip_quotes(word: &[u8]) -> &[u8] {
     let word = word.strip_prefix(b"\"").unwrap_or(word);
     word.strip_suffix(b"\"").unwrap_or(word)
-}
-
-fn strip_prefix_ignore_case<'a>(word: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    if word.len() >= prefix.len() && word[..prefix.len()].eq_ignore_ascii_case(prefix) {
-        Some(&word[prefix.len()..])
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ use memchr::memmem;
 
 use crate::fields::{civil_time, offset_in, parse_ip, parse_u16, parse_u32};
 use crate::time::CivilDateTime;
+use crate::words::{contains_ignore_case, ActionWords};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for CEF records.
@@ -334,8 +335,8 @@ fn read_port(value: Option<&[u8]>) -> Result<Option<u16>, ()> {
 }
 
 /// Maps `act=` words (`blocked`, `deny`, `accept`, `reset`, ...) to an action.
-fn action_from_word(word: &[u8]) -> Action {
-    const ALLOW: [&[u8]; 8] = [
+const ACTION_WORDS: ActionWords = ActionWords {
+    allow: &[
         b"allow",
         b"allowed",
         b"accept",
@@ -344,8 +345,8 @@ fn action_from_word(word: &[u8]) -> Action {
         b"permitted",
         b"pass",
         b"passed",
-    ];
-    const DROP: [&[u8]; 10] = [
+    ],
+    drop: &[
         b"block",
         b"blocked",
         b"deny",
@@ -356,18 +357,13 @@ fn action_from_word(word: &[u8]) -> Action {
         b"prevented",
         b"discard",
         b"discarded",
-    ];
-    const REJECT: [&[u8]; 4] = [b"reject", b"rejected", b"reset", b"refused"];
-    let word = word.trim_ascii();
-    if ALLOW.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Allow
-    } else if DROP.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Drop
-    } else if REJECT.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Reject
-    } else {
-        Action::Other
-    }
+    ],
+    reject: &[b"reject", b"rejected", b"reset", b"refused"],
+};
+
+/// The action of one of the words above.
+fn action_from_word(word: &[u8]) -> Action {
+    ACTION_WORDS.action_of(word.trim_ascii())
 }
 
 /// Without `act=`, the event name may still say what happened ("Threat Detected and Blocked").
@@ -551,16 +547,6 @@ impl<'a> Iterator for Extension<'a> {
             return Some((key, value));
         }
     }
-}
-
-/// True when `needle` (lower case) occurs in `haystack`, ignoring ASCII case.
-fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    haystack
-        .windows(needle.len())
-        .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use fwseen_event::{Action, Direction, Event, Icmp, Protocol, Timestamp};
 use memchr::memmem;
 
 use crate::fields::{offset_in, parse_clock, parse_ip, parse_u16, parse_u32, parse_u8};
+use crate::words::ActionWords;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for Check Point log lines.
@@ -369,18 +370,15 @@ fn parse_text_date(word: &[u8]) -> Option<(i32, u32, u32)> {
 }
 
 /// Check Point action words.
+const ACTION_WORDS: ActionWords = ActionWords {
+    allow: &[b"accept", b"allow", b"encrypt", b"decrypt", b"ctl"],
+    drop: &[b"drop", b"block", b"prevent"],
+    reject: &[b"reject"],
+};
+
+/// The action of one of the words above.
 fn action_from_word(word: &[u8]) -> Action {
-    const ALLOW: [&[u8]; 5] = [b"accept", b"allow", b"encrypt", b"decrypt", b"ctl"];
-    const DROP: [&[u8]; 3] = [b"drop", b"block", b"prevent"];
-    if ALLOW.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Allow
-    } else if DROP.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Drop
-    } else if word.eq_ignore_ascii_case(b"reject") {
-        Action::Reject
-    } else {
-        Action::Other
-    }
+    ACTION_WORDS.action_of(word)
 }
 
 /// A missing or non-numeric value (a service name) is no port; digits beyond 65535 are an error.

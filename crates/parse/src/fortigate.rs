@@ -19,6 +19,7 @@ use crate::fields::{
 };
 use crate::kv::KeyValues;
 use crate::time::CivilDateTime;
+use crate::words::ActionWords;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for FortiGate key=value log lines.
@@ -218,35 +219,31 @@ fn strip_priority(key: &[u8]) -> &[u8] {
 }
 
 /// Maps FortiOS action and status words to an action.
-fn action_from_word(word: &[u8]) -> Action {
-    const ALLOW: [&[u8]; 6] = [
+const ACTION_WORDS: ActionWords = ActionWords {
+    // close, timeout, client-rst, server-rst, ip-conn, monitored ...: the end of a session or
+    // a note without a verdict on the packet, so they are in no list.
+    allow: &[
         b"accept",
         b"allow",
         b"pass",
         b"passthrough",
         b"start",
         b"detected",
-    ];
-    const DROP: [&[u8]; 6] = [
+    ],
+    drop: &[
         b"deny",
         b"drop",
         b"dropped",
         b"block",
         b"blocked",
         b"clear_session",
-    ];
-    const REJECT: [&[u8]; 2] = [b"reset", b"reject"];
-    if ALLOW.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Allow
-    } else if DROP.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Drop
-    } else if REJECT.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Reject
-    } else {
-        // close, timeout, client-rst, server-rst, ip-conn, monitored ...: the end of a session or
-        // a note without a verdict on the packet.
-        Action::Other
-    }
+    ],
+    reject: &[b"reset", b"reject"],
+};
+
+/// The action of one of the words above.
+fn action_from_word(word: &[u8]) -> Action {
+    ACTION_WORDS.action_of(word)
 }
 
 /// `subtype=forward` is routed traffic. Other subtypes (`local`: to or from the unit itself) and

@@ -25,6 +25,7 @@
 use fwseen_event::{Action, Event, Protocol, Timestamp};
 
 use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32};
+use crate::words::ActionWords;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for Huawei USG firewall lines.
@@ -294,18 +295,15 @@ impl<'a> Iterator for Pairs<'a> {
 }
 
 /// `Action=` words.
+const ACTION_WORDS: ActionWords = ActionWords {
+    allow: &[b"permit", b"allow", b"pass", b"accept"],
+    drop: &[b"deny", b"block", b"drop", b"discard"],
+    reject: &[b"reset", b"reject"],
+};
+
+/// The action of one of the words above.
 fn action_from_word(word: &[u8]) -> Action {
-    const ALLOW: [&[u8]; 4] = [b"permit", b"allow", b"pass", b"accept"];
-    const DROP: [&[u8]; 4] = [b"deny", b"block", b"drop", b"discard"];
-    if ALLOW.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Allow
-    } else if DROP.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Drop
-    } else if word.eq_ignore_ascii_case(b"reset") || word.eq_ignore_ascii_case(b"reject") {
-        Action::Reject
-    } else {
-        Action::Other
-    }
+    ACTION_WORDS.action_of(word)
 }
 
 /// `POLICYPERMIT` allows, `POLICYDENY` / `ACLDENY` / `...DROP` drops.

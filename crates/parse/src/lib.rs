@@ -90,6 +90,7 @@ pub mod sophos;
 pub mod syslog;
 pub mod time;
 pub mod windows;
+mod words;
 pub mod zeek;
 
 pub use sniff::sniff;

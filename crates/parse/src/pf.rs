@@ -26,6 +26,7 @@ use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, Tcp
 use crate::fields::{offset_in, parse_decimal, parse_ip_dropping_zone};
 use crate::syslog::split_header;
 use crate::time::month_from_abbrev;
+use crate::words::strip_prefix_ignore_case;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 // ---------------------------------------------------------------------------------------------
@@ -81,11 +82,6 @@ fn tcp_flags_from_letters(letters: &[u8]) -> TcpFlags {
         flags.insert(flag);
     }
     flags
-}
-
-/// True when `text` starts with `prefix`, ignoring ASCII case.
-fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
-    text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// Strips trailing carriage returns and newlines.
@@ -380,7 +376,7 @@ fn read_filterlog_icmp<'a>(
     let code = code.or(match icmp_type {
         // Time exceeded is almost always "in transit"; filterlog words it in the next field.
         11 => match fields.optional(data + 1) {
-            Some(text) if starts_with_ignore_case(text, b"reassembly") => Some(1),
+            Some(text) if strip_prefix_ignore_case(text, b"reassembly").is_some() => Some(1),
             _ => Some(0),
         },
         12 => Some(0),

@@ -21,6 +21,7 @@ use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
 
 use crate::fields::{offset_in, parse_ip, parse_u16, parse_u32, parse_u8};
 use crate::kv::KeyValues;
+use crate::words::contains_ignore_case;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for SonicWall key=value records.
@@ -343,16 +344,6 @@ fn parse_sonicwall_time(text: &[u8], time: &TimeContext) -> Option<Timestamp> {
     } else {
         time.civil_to_utc(year, month, day, hour, minute, second, 0)
     }
-}
-
-/// True when `needle` (lower case) occurs in `haystack`, ignoring ASCII case.
-fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    haystack
-        .windows(needle.len())
-        .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]

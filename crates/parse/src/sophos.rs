@@ -20,6 +20,7 @@ use crate::fields::{
 };
 use crate::kv::KeyValues;
 use crate::time::CivilDateTime;
+use crate::words::ActionWords;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// Parser for Sophos Firewall records.
@@ -234,16 +235,15 @@ fn ends_inside_quotes(line: &[u8]) -> bool {
 }
 
 /// SFOS subtype and status words.
+const ACTION_WORDS: ActionWords = ActionWords {
+    allow: &[b"allowed", b"allow", b"allow session"],
+    drop: &[b"denied", b"deny", b"dropped", b"drop", b"deny session"],
+    reject: &[],
+};
+
+/// The action of one of the words above.
 fn action_from_word(word: &[u8]) -> Action {
-    const ALLOW: [&[u8]; 3] = [b"allowed", b"allow", b"allow session"];
-    const DROP: [&[u8]; 5] = [b"denied", b"deny", b"dropped", b"drop", b"deny session"];
-    if ALLOW.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Allow
-    } else if DROP.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-        Action::Drop
-    } else {
-        Action::Other
-    }
+    ACTION_WORDS.action_of(word)
 }
 
 /// The record's time: `timestamp=` (RFC 3339 with an offset), or `date=` + `time=` with the

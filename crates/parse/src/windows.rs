@@ -19,6 +19,7 @@
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
 use crate::fields::{parse_clock, parse_dashed_date, parse_decimal, parse_ip_dropping_zone};
+use crate::words::strip_prefix_ignore_case;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// The columns this parser understands.
@@ -327,11 +328,6 @@ impl Format for WindowsFirewallParser {
 
 fn malformed(reason: &'static str, column: usize) -> Record<'static> {
     Record::Malformed(Malformed::at(reason, column))
-}
-
-fn strip_prefix_ignore_case<'a>(line: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    (line.len() >= prefix.len() && line[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &line[prefix.len()..])
 }
 
 /// True when the line looks like a `pfirewall.log` line: one of its header lines, or a packet

@@ -1,0 +1,89 @@
+//! Case-insensitive matching of the words vendors write: the table that maps a vendor's action
+//! words to an [`Action`] ([`ActionWords`]), and ASCII-case-insensitive `contains` and
+//! `strip_prefix` on byte slices.
+//!
+//! The word lists themselves stay in each format's module, because the same word means different
+//! things to different vendors (FortiGate's `reset` rejects, Sophos has no reject word at all, and
+//! a PAN-OS `alert` allows). PAN-OS and SonicWall match words by prefix or inside messages and do
+//! not use the table.
+
+use fwseen_event::Action;
+
+/// The words of one vendor for each action, matched whole and ignoring ASCII case. A word found
+/// in none of the lists is [`Action::Other`]; the lists are asked in the order allow, drop,
+/// reject.
+pub(crate) struct ActionWords {
+    pub allow: &'static [&'static [u8]],
+    pub drop: &'static [&'static [u8]],
+    pub reject: &'static [&'static [u8]],
+}
+
+impl ActionWords {
+    /// The action `word` stands for.
+    pub(crate) fn action_of(&self, word: &[u8]) -> Action {
+        if is_one_of(word, self.allow) {
+            Action::Allow
+        } else if is_one_of(word, self.drop) {
+            Action::Drop
+        } else if is_one_of(word, self.reject) {
+            Action::Reject
+        } else {
+            Action::Other
+        }
+    }
+}
+
+/// True when `word` equals one of `list`, ignoring ASCII case.
+fn is_one_of(word: &[u8], list: &[&[u8]]) -> bool {
+    list.iter()
+        .any(|candidate| candidate.eq_ignore_ascii_case(word))
+}
+
+/// True when `needle` occurs in `haystack`, ignoring ASCII case (an empty needle always does).
+pub(crate) fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    haystack
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// `text` after `prefix`, when it starts with it ignoring ASCII case.
+pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    (text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix))
+        .then(|| &text[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORDS: ActionWords = ActionWords {
+        allow: &[b"accept", b"drop"],
+        drop: &[b"drop"],
+        reject: &[b"reset"],
+    };
+
+    #[test]
+    fn action_words_are_whole_case_insensitive_and_asked_in_order() {
+        assert_eq!(WORDS.action_of(b"ACCEPT"), Action::Allow);
+        // A word in two lists takes the first: allow before drop.
+        assert_eq!(WORDS.action_of(b"drop"), Action::Allow);
+        assert_eq!(WORDS.action_of(b"Reset"), Action::Reject);
+        assert_eq!(WORDS.action_of(b"accepted"), Action::Other);
+        assert_eq!(WORDS.action_of(b""), Action::Other);
+    }
+
+    #[test]
+    fn case_insensitive_search_and_prefix() {
+        assert!(contains_ignore_case(b"TCP Connection Dropped", b"dropped"));
+        assert!(!contains_ignore_case(b"drop", b"dropped"));
+        assert!(contains_ignore_case(b"", b""));
+        assert_eq!(
+            strip_prefix_ignore_case(b"Access-List x", b"access-list"),
+            Some(&b" x"[..])
+        );
+        assert_eq!(strip_prefix_ignore_case(b"acc", b"access"), None);
+    }
+}
