@@ -17,10 +17,8 @@
 
 use fwseen_event::Timestamp;
 
-use crate::time::{
-    digits_at, fraction_at, month_from_abbrev, parse_date_time_prefix, timestamp_with_offset,
-    TimeContext,
-};
+use crate::fields::civil_time;
+use crate::time::{digits_at, fraction_at, month_from_abbrev, parse_date_time_prefix, TimeContext};
 
 /// The header fields of one syslog line and the message after them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,18 +134,8 @@ fn split_rfc3339<'a>(text: &'a [u8], time: &mut TimeContext) -> Option<SyslogHea
         Some(b' ') => &text[used + 1..],
         Some(_) => return None,
     };
-    let resolved = match parts.offset_seconds {
-        Some(offset) => timestamp_with_offset(&parts, offset),
-        None => time.civil_to_utc(
-            parts.year,
-            parts.month,
-            parts.day,
-            parts.hour,
-            parts.minute,
-            parts.second,
-            parts.micros,
-        ),
-    };
+    // The same conversion as the vendor parsers': the written offset, else the configured zone.
+    let resolved = civil_time(time, &parts);
     Some(split_host_and_tag(resolved, rest))
 }
 
@@ -256,18 +244,7 @@ fn split_rfc5424<'a>(text: &'a [u8], time: &mut TimeContext) -> Option<SyslogHea
         if used != stamp.len() {
             return None;
         }
-        match parts.offset_seconds {
-            Some(offset) => timestamp_with_offset(&parts, offset),
-            None => time.civil_to_utc(
-                parts.year,
-                parts.month,
-                parts.day,
-                parts.hour,
-                parts.minute,
-                parts.second,
-                parts.micros,
-            ),
-        }
+        civil_time(time, &parts)
     };
     let (host, rest) = next_token(rest);
     let (program, rest) = next_token(rest);
