@@ -312,97 +312,106 @@ mod tests {
         header.time.unwrap().to_string()
     }
 
+    /// Splits `line` (year-less lines in 2024, UTC) and checks every header field at once
+    /// against `expected`: `TIME HOST PROGRAM PID | MESSAGE`, with `-` for an absent field.
+    /// Returns the header for further checks.
+    fn check<'a>(line: &'a str, expected: &str) -> SyslogHeader<'a> {
+        let header = split(line);
+        let time = header.time.map(|t| t.to_string());
+        let actual = format!(
+            "{} {} {} {} | {}",
+            time.as_deref().unwrap_or("-"),
+            text(header.host).unwrap_or("-"),
+            text(header.program).unwrap_or("-"),
+            text(header.pid).unwrap_or("-"),
+            std::str::from_utf8(header.message).unwrap(),
+        );
+        assert_eq!(actual, expected, "{line}");
+        header
+    }
+
     #[test]
     fn rfc3164_with_pid() {
-        let header = split("Jan  5 03:04:05 fw1 sshd[1234]: Accepted publickey");
-        assert_eq!(stamp(&header), "2024-01-05T03:04:05.000000Z");
-        assert_eq!(text(header.host), Some("fw1"));
-        assert_eq!(text(header.program), Some("sshd"));
-        assert_eq!(text(header.pid), Some("1234"));
-        assert_eq!(header.message, b"Accepted publickey");
+        let header = check(
+            "Jan  5 03:04:05 fw1 sshd[1234]: Accepted publickey",
+            "2024-01-05T03:04:05.000000Z fw1 sshd 1234 | Accepted publickey",
+        );
         assert_eq!(header.time.unwrap().original_offset_seconds, None);
     }
 
     #[test]
     fn rfc3164_kernel_with_priority_and_two_digit_day() {
-        let header = split("<4>Mar 15 20:55:15 linux kernel: [810294.788657] DROP IN=eth0");
-        assert_eq!(stamp(&header), "2024-03-15T20:55:15.000000Z");
-        assert_eq!(text(header.host), Some("linux"));
-        assert_eq!(text(header.program), Some("kernel"));
-        assert_eq!(header.pid, None);
-        assert_eq!(header.message, b"[810294.788657] DROP IN=eth0");
+        check(
+            "<4>Mar 15 20:55:15 linux kernel: [810294.788657] DROP IN=eth0",
+            "2024-03-15T20:55:15.000000Z linux kernel - | [810294.788657] DROP IN=eth0",
+        );
     }
 
     #[test]
     fn rfc3164_unpadded_day_and_zero_padded_day() {
-        assert_eq!(
-            stamp(&split("Feb 1 18:15:35 h kernel: x")),
-            "2024-02-01T18:15:35.000000Z"
-        );
-        assert_eq!(
-            stamp(&split("Feb 01 18:15:35 h kernel: x")),
-            "2024-02-01T18:15:35.000000Z"
-        );
+        for line in ["Feb 1 18:15:35 h kernel: x", "Feb 01 18:15:35 h kernel: x"] {
+            check(line, "2024-02-01T18:15:35.000000Z h kernel - | x");
+        }
     }
 
     #[test]
     fn journalctl_short_precise() {
-        let header = split("Jan 02 03:04:05.123456 host kernel: IN=eth0");
-        assert_eq!(stamp(&header), "2024-01-02T03:04:05.123456Z");
-        assert_eq!(text(header.program), Some("kernel"));
-        assert_eq!(header.message, b"IN=eth0");
+        check(
+            "Jan 02 03:04:05.123456 host kernel: IN=eth0",
+            "2024-01-02T03:04:05.123456Z host kernel - | IN=eth0",
+        );
     }
 
     #[test]
     fn rfc3164_with_year() {
-        let header = split("Oct  5 2018 10:52:19 USG6300 %%01POLICY/6/POLICYPERMIT(l):vsys=public");
-        assert_eq!(stamp(&header), "2018-10-05T10:52:19.000000Z");
-        assert_eq!(text(header.host), Some("USG6300"));
-        assert_eq!(header.program, None);
-        assert_eq!(header.message, b"%%01POLICY/6/POLICYPERMIT(l):vsys=public");
+        check(
+            "Oct  5 2018 10:52:19 USG6300 %%01POLICY/6/POLICYPERMIT(l):vsys=public",
+            "2018-10-05T10:52:19.000000Z USG6300 - - | %%01POLICY/6/POLICYPERMIT(l):vsys=public",
+        );
     }
 
     #[test]
     fn rfc3164_colon_after_time() {
-        let header = split("<166>Jun 16 2016 11:32:14: %ASA-6-302013: Built");
-        assert_eq!(stamp(&header), "2016-06-16T11:32:14.000000Z");
-        assert_eq!(header.host, None);
-        assert_eq!(header.message, b"%ASA-6-302013: Built");
+        check(
+            "<166>Jun 16 2016 11:32:14: %ASA-6-302013: Built",
+            "2016-06-16T11:32:14.000000Z - - - | %ASA-6-302013: Built",
+        );
     }
 
     #[test]
     fn rfc3164_host_space_colon() {
-        let header = split("Jun 16 11:32:14 asa01 : %ASA-6-302013: Built");
-        assert_eq!(text(header.host), Some("asa01"));
-        assert_eq!(header.program, None);
-        assert_eq!(header.message, b"%ASA-6-302013: Built");
+        check(
+            "Jun 16 11:32:14 asa01 : %ASA-6-302013: Built",
+            "2024-06-16T11:32:14.000000Z asa01 - - | %ASA-6-302013: Built",
+        );
     }
 
     #[test]
     fn rfc3164_without_host() {
-        let header = split("Jan 22 18:34:00 filterlog: 65,,,0,vmx1,match");
-        assert_eq!(header.host, None);
-        assert_eq!(text(header.program), Some("filterlog"));
-        assert_eq!(header.message, b"65,,,0,vmx1,match");
+        check(
+            "Jan 22 18:34:00 filterlog: 65,,,0,vmx1,match",
+            "2024-01-22T18:34:00.000000Z - filterlog - | 65,,,0,vmx1,match",
+        );
     }
 
     #[test]
     fn rfc3164_host_with_colon_and_no_program() {
-        let header = split("Jan 22 18:34:00 10.0.0.1: %ASA-4-106023: Deny");
-        assert_eq!(text(header.host), Some("10.0.0.1"));
-        assert_eq!(header.program, None);
-        assert_eq!(header.message, b"%ASA-4-106023: Deny");
+        check(
+            "Jan 22 18:34:00 10.0.0.1: %ASA-4-106023: Deny",
+            "2024-01-22T18:34:00.000000Z 10.0.0.1 - - | %ASA-4-106023: Deny",
+        );
     }
 
     #[test]
     fn rfc3164_without_program_and_repeated_host() {
-        let header = split("Jun 13 23:29:15 UDMP [WAN_LOCAL-D-1] DESCR=\"x\" IN=eth8");
-        assert_eq!(text(header.host), Some("UDMP"));
-        assert_eq!(header.program, None);
-        assert_eq!(header.message, b"[WAN_LOCAL-D-1] DESCR=\"x\" IN=eth8");
-        let header = split("Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-1] IN=eth8");
-        assert_eq!(text(header.host), Some("UDMP"));
-        assert_eq!(header.message, b"[WAN_LOCAL-D-1] IN=eth8");
+        check(
+            "Jun 13 23:29:15 UDMP [WAN_LOCAL-D-1] DESCR=\"x\" IN=eth8",
+            "2024-06-13T23:29:15.000000Z UDMP - - | [WAN_LOCAL-D-1] DESCR=\"x\" IN=eth8",
+        );
+        check(
+            "Jun 13 23:29:15 UDMP UDMP [WAN_LOCAL-D-1] IN=eth8",
+            "2024-06-13T23:29:15.000000Z UDMP - - | [WAN_LOCAL-D-1] IN=eth8",
+        );
     }
 
     #[test]
@@ -416,74 +425,60 @@ mod tests {
 
     #[test]
     fn rfc3164_impossible_date_keeps_header_without_time() {
-        let header = split("Feb 30 10:00:00 host kernel: x");
-        assert_eq!(header.time, None);
-        assert_eq!(text(header.program), Some("kernel"));
+        check("Feb 30 10:00:00 host kernel: x", "- host kernel - | x");
     }
 
     #[test]
     fn rfc5424_full() {
-        let header = split(
+        let header = check(
             "<134>1 2022-09-06T18:37:34+02:00 opnsense filterlog 69805 - [meta sequenceId=\"2633353\"] 10,,,02f4",
+            "2022-09-06T16:37:34.000000Z opnsense filterlog 69805 | 10,,,02f4",
         );
-        assert_eq!(stamp(&header), "2022-09-06T16:37:34.000000Z");
         assert_eq!(header.time.unwrap().original_offset_seconds, Some(7200));
-        assert_eq!(text(header.host), Some("opnsense"));
-        assert_eq!(text(header.program), Some("filterlog"));
-        assert_eq!(text(header.pid), Some("69805"));
-        assert_eq!(header.message, b"10,,,02f4");
     }
 
     #[test]
     fn rfc5424_nil_values_bom_and_escaped_data() {
-        let header = split(
+        check(
             "<13>1 2024-01-02T03:04:05.123Z - app - ID47 [a b=\"x\\\"]y\"][c d=\"e\"] \u{feff}hello",
+            "2024-01-02T03:04:05.123000Z - app - | hello",
         );
-        assert_eq!(stamp(&header), "2024-01-02T03:04:05.123000Z");
-        assert_eq!(header.host, None);
-        assert_eq!(text(header.program), Some("app"));
-        assert_eq!(header.pid, None);
-        assert_eq!(header.message, b"hello");
-
-        let header = split("<13>1 - host - - - -");
-        assert_eq!(header.time, None);
-        assert_eq!(text(header.host), Some("host"));
-        assert_eq!(header.message, b"");
+        check("<13>1 - host - - - -", "- host - - | ");
     }
 
     #[test]
     fn rfc5424_without_priority() {
-        let header =
-            split("1 2019-05-15T16:25:50Z HOSTNAME CheckPoint 19710 - [action:\"Drop\"] rest");
-        assert_eq!(text(header.program), Some("CheckPoint"));
-        assert_eq!(header.message, b"rest");
+        check(
+            "1 2019-05-15T16:25:50Z HOSTNAME CheckPoint 19710 - [action:\"Drop\"] rest",
+            "2019-05-15T16:25:50.000000Z HOSTNAME CheckPoint 19710 | rest",
+        );
     }
 
     #[test]
     fn rfc3339_high_precision() {
-        let header = split("2015-03-07T05:09:30.045015+02:00 servername kernel: DROP: IN=eth0");
-        assert_eq!(stamp(&header), "2015-03-07T03:09:30.045015Z");
+        let header = check(
+            "2015-03-07T05:09:30.045015+02:00 servername kernel: DROP: IN=eth0",
+            "2015-03-07T03:09:30.045015Z servername kernel - | DROP: IN=eth0",
+        );
         assert_eq!(header.time.unwrap().original_offset_seconds, Some(7200));
-        assert_eq!(text(header.host), Some("servername"));
-        assert_eq!(text(header.program), Some("kernel"));
-        assert_eq!(header.message, b"DROP: IN=eth0");
     }
 
     #[test]
     fn journalctl_short_iso() {
-        let header = split("2024-01-02T03:04:05+0100 host kernel: IN=eth0 OUT=");
-        assert_eq!(stamp(&header), "2024-01-02T02:04:05.000000Z");
+        let header = check(
+            "2024-01-02T03:04:05+0100 host kernel: IN=eth0 OUT=",
+            "2024-01-02T02:04:05.000000Z host kernel - | IN=eth0 OUT=",
+        );
         assert_eq!(header.time.unwrap().original_offset_seconds, Some(3600));
-        assert_eq!(text(header.program), Some("kernel"));
-        assert_eq!(header.message, b"IN=eth0 OUT=");
     }
 
     #[test]
     fn space_separated_date_without_offset_uses_the_zone() {
-        let header = split("2018-10-05 10:52:13 USG6300 %%01SECLOG/6/SESSION_TEARDOWN(l):IPVer=4");
-        assert_eq!(stamp(&header), "2018-10-05T10:52:13.000000Z");
+        let header = check(
+            "2018-10-05 10:52:13 USG6300 %%01SECLOG/6/SESSION_TEARDOWN(l):IPVer=4",
+            "2018-10-05T10:52:13.000000Z USG6300 - - | %%01SECLOG/6/SESSION_TEARDOWN(l):IPVer=4",
+        );
         assert_eq!(header.time.unwrap().original_offset_seconds, None);
-        assert_eq!(text(header.host), Some("USG6300"));
     }
 
     #[test]
