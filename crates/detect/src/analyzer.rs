@@ -1014,7 +1014,13 @@ impl Emitter {
         }
         if !scan_emitted && state.probes > 0 {
             for theme in &themes {
-                if theme.kind == Kind::ScanTrojan || theme.events >= t.theme_min_events {
+                // Repeats at one port of one host (SYN retransmissions, a prober knocking on
+                // its favourite port) are not a hunt: a theme needs as many targets as probes.
+                let targets = theme.hosts.count() * theme.ports.count();
+                if theme.kind == Kind::ScanTrojan
+                    || (theme.events >= t.theme_min_events
+                        && targets >= u64::from(t.theme_min_events))
+                {
                     let draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
                     self.emit(theme.kind, Some(src), 0, draft);
                     emitted += 1;

@@ -144,7 +144,9 @@ pub struct Thresholds {
     pub distributed_window_seconds: u32,
     /// Events (and, for FIN, ACK and other flags, distinct targets) for a stealth scan.
     pub stealth_min_probes: u32,
-    /// Events on ports of one theme (proxy, rpc, reflector, pcAnywhere, sscan) to report it.
+    /// Events on ports of one theme (proxy, rpc, reflector, pcAnywhere, sscan) to report it; the
+    /// theme needs at least as many distinct targets (hosts × ports), so retries at one port of
+    /// one host are not a hunt.
     pub theme_min_events: u32,
     /// Share of a scan's probes that must belong to one theme for the theme to name the scan.
     pub theme_dominance: f64,

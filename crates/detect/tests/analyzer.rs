@@ -838,3 +838,46 @@ fn regression_an_rpc_scan_is_not_also_reflector_probing() {
         report.findings
     );
 }
+
+#[test]
+fn regression_retries_at_one_proxy_port_are_not_a_proxy_hunt() {
+    // One connection attempt to 8080 with two SYN retransmissions, and a prober coming back to
+    // the same port of the same host, are not hunting for proxies.
+    let events: Vec<Event<'static>> = [0i64, 3, 9, 600, 1200]
+        .iter()
+        .map(|&second| {
+            packet(
+                second,
+                Protocol::Tcp,
+                "45.3.1.13",
+                40_000,
+                "203.0.113.30",
+                8080,
+                Some(TcpFlags::SYN),
+                Action::Drop,
+            )
+        })
+        .collect();
+    let report = run(&events, lan_config());
+    assert_nothing_hostile(&report);
+    // The same probes across three hosts are.
+    let hunt: Vec<Event<'static>> = (0..3)
+        .map(|i| {
+            let dst = format!("203.0.113.{}", 30 + i);
+            packet(
+                i,
+                Protocol::Tcp,
+                "45.3.1.13",
+                40_000,
+                &dst,
+                8080,
+                Some(TcpFlags::SYN),
+                Action::Drop,
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings_of(&run(&hunt, lan_config()), Kind::ScanProxy).len(),
+        1
+    );
+}
