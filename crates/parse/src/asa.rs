@@ -23,7 +23,7 @@ use std::net::IpAddr;
 use fwseen_event::{Action, Direction, EmbeddedPacket, Event, Icmp, Protocol, TcpFlags, Timestamp};
 
 use crate::fields::{parse_ip, parse_u16, parse_u32, parse_u8};
-use crate::words::strip_prefix_ignore_case;
+use crate::words::{split_words, strip_prefix_ignore_case};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// The most words of a message body this parser looks at; the facts it needs are all near the
@@ -116,7 +116,7 @@ pub fn parse_asa_line<'a>(line: &'a [u8], time: &mut TimeContext) -> Record<'a> 
     };
     let body = trim(&line[tag.body_start..]);
     let mut words: [&[u8]; MAX_WORDS] = [&[]; MAX_WORDS];
-    let count = split_words(body, &mut words);
+    let count = split_words(body, |byte| matches!(byte, b' ' | b'\t'), &mut words);
     let words = &words[..count];
     let mut event = Event::default();
     let result = match tag.message_id {
@@ -871,22 +871,6 @@ fn word_after_pair<'a>(words: &[&'a [u8]], first: &[u8], second: &[u8]) -> Optio
         .get(index + 2)
         .map(|word| trim_punctuation(word))
         .filter(|word| !word.is_empty())
-}
-
-/// Splits on spaces (runs of them count once); returns how many words were stored.
-fn split_words<'a>(text: &'a [u8], words: &mut [&'a [u8]; MAX_WORDS]) -> usize {
-    let mut count = 0;
-    for word in text.split(|b| *b == b' ' || *b == b'\t') {
-        if word.is_empty() {
-            continue;
-        }
-        if count == MAX_WORDS {
-            break;
-        }
-        words[count] = word;
-        count += 1;
-    }
-    count
 }
 
 fn trim(text: &[u8]) -> &[u8] {

@@ -26,7 +26,7 @@ use std::net::IpAddr;
 use fwseen_event::{Action, Direction, Event, Protocol, Timestamp};
 use memchr::memmem;
 
-use crate::fields::{civil_time, offset_in, parse_ip, parse_u16, parse_u32};
+use crate::fields::{civil_time, offset_in, parse_ip, parse_u16, parse_u32, parse_whole_offset};
 use crate::time::CivilDateTime;
 use crate::words::{contains_ignore_case, ActionWords};
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
@@ -441,9 +441,7 @@ fn parse_cef_time(text: &[u8], time: &mut TimeContext) -> Option<Timestamp> {
         {
             Some(0)
         }
-        Some(zone) => crate::time::parse_offset(zone)
-            .filter(|(_, used)| *used == zone.len())
-            .map(|(offset, _)| offset),
+        Some(zone) => parse_whole_offset(zone),
     };
     let Some(year) = year else {
         // Without a year, the year and the zone come from the context, as for RFC 3164 syslog.

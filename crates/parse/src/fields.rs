@@ -150,6 +150,15 @@ pub(crate) fn parse_clock(text: &[u8]) -> Option<(u32, u32, u32)> {
     ))
 }
 
+/// A UTC offset (`Z`, `+01:00`, `+0100`, `+01`) that makes up the whole of `text`, in seconds
+/// east of UTC; `None` for anything else, zone names included.
+#[inline]
+pub(crate) fn parse_whole_offset(text: &[u8]) -> Option<i32> {
+    crate::time::parse_offset(text)
+        .filter(|(_, used)| *used == text.len())
+        .map(|(offset, _)| offset)
+}
+
 /// The timestamp of a civil date and time: written at `parts.offset_seconds` east of UTC (which
 /// the timestamp keeps as its original offset) when the line gave one, else in the configured
 /// zone of `time`. `None` when a part is out of range.
@@ -225,6 +234,14 @@ mod tests {
         assert_eq!(parse_clock(b"10:00:01"), Some((10, 0, 1)));
         assert_eq!(parse_clock(b"10:00"), None);
         assert_eq!(parse_clock(b"1a:00:01"), None);
+    }
+
+    #[test]
+    fn whole_offsets() {
+        assert_eq!(parse_whole_offset(b"+05:30"), Some(19800));
+        assert_eq!(parse_whole_offset(b"-08"), Some(-28800));
+        assert_eq!(parse_whole_offset(b"+0100x"), None);
+        assert_eq!(parse_whole_offset(b"Europe/Paris"), None);
     }
 
     #[test]

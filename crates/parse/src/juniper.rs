@@ -22,6 +22,7 @@ use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
 use memchr::memmem;
 
 use crate::fields::{parse_ip, parse_u16, parse_u8};
+use crate::words::split_words;
 use crate::{Format, FormatKind, Malformed, Record, SkipReason, TimeContext};
 
 /// The most words of a text-form message this parser looks at.
@@ -231,17 +232,7 @@ fn read_text<'a>(
     event: &mut Event<'a>,
 ) -> Result<(), &'static str> {
     let mut words: [&[u8]; MAX_WORDS] = [&[]; MAX_WORDS];
-    let mut count = 0;
-    for word in body.split(|b| *b == b' ') {
-        if word.is_empty() {
-            continue;
-        }
-        if count == MAX_WORDS {
-            break;
-        }
-        words[count] = word;
-        count += 1;
-    }
+    let count = split_words(body, |byte| byte == b' ', &mut words);
     let words = &words[..count];
     let flow_index = words
         .iter()

@@ -17,6 +17,7 @@ use fwseen_event::{Action, Event, Icmp, Protocol, Timestamp};
 
 use crate::fields::{
     civil_time, offset_in, parse_clock, parse_dashed_date, parse_ip, parse_u16, parse_u8,
+    parse_whole_offset,
 };
 use crate::kv::KeyValues;
 use crate::time::CivilDateTime;
@@ -254,11 +255,7 @@ fn time_of(fields: &Fields<'_>, time: &TimeContext) -> Option<Timestamp> {
     }
     let (year, month, day) = parse_dashed_date(fields.date?)?;
     let (hour, minute, second) = parse_clock(fields.time?)?;
-    let offset = fields.zone.and_then(|zone| {
-        crate::time::parse_offset(zone)
-            .filter(|(_, used)| *used == zone.len())
-            .map(|(offset, _)| offset)
-    });
+    let offset = fields.zone.and_then(parse_whole_offset);
     let parts = CivilDateTime {
         year,
         month,

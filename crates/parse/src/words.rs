@@ -1,6 +1,6 @@
-//! Case-insensitive matching of the words vendors write: the table that maps a vendor's action
-//! words to an [`Action`] ([`ActionWords`]), and ASCII-case-insensitive `contains` and
-//! `strip_prefix` on byte slices.
+//! The words vendors write: the table that maps a vendor's action words to an [`Action`]
+//! ([`ActionWords`]), ASCII-case-insensitive `contains` and `strip_prefix` on byte slices, and
+//! the splitting of running text into a fixed array of words ([`split_words`]).
 //!
 //! The word lists themselves stay in each format's module, because the same word means different
 //! things to different vendors (FortiGate's `reset` rejects, Sophos has no reject word at all, and
@@ -55,6 +55,28 @@ pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a [u8], prefix: &[u8]) -> Opt
         .then(|| &text[prefix.len()..])
 }
 
+/// Splits `text` into the words between separators (runs of separators count once), stores them
+/// in order in `words` and returns how many it stored; words beyond `words.len()` are dropped.
+#[inline]
+pub(crate) fn split_words<'a>(
+    text: &'a [u8],
+    is_separator: impl Fn(u8) -> bool,
+    words: &mut [&'a [u8]],
+) -> usize {
+    let mut count = 0;
+    for word in text.split(|byte| is_separator(*byte)) {
+        if word.is_empty() {
+            continue;
+        }
+        if count == words.len() {
+            break;
+        }
+        words[count] = word;
+        count += 1;
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +95,16 @@ mod tests {
         assert_eq!(WORDS.action_of(b"Reset"), Action::Reject);
         assert_eq!(WORDS.action_of(b"accepted"), Action::Other);
         assert_eq!(WORDS.action_of(b""), Action::Other);
+    }
+
+    #[test]
+    fn words_between_separators_up_to_the_array_length() {
+        let mut words: [&[u8]; 3] = [&[]; 3];
+        let count = split_words(b"  a\tb  c d", |byte| byte == b' ', &mut words);
+        assert_eq!(&words[..count], [&b"a\tb"[..], b"c", b"d"]);
+        let count = split_words(b"a\tb c d", |byte| matches!(byte, b' ' | b'\t'), &mut words);
+        assert_eq!(&words[..count], [&b"a"[..], b"b", b"c"]);
+        assert_eq!(split_words(b"   ", |byte| byte == b' ', &mut words), 0);
     }
 
     #[test]
