@@ -117,6 +117,33 @@ fn key(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b"\":");
 }
 
+/// Writes `,"name":number` when the log carried the value; nothing otherwise.
+#[inline]
+fn optional_number(out: &mut Vec<u8>, name: &str, value: Option<impl Into<u64>>) {
+    if let Some(value) = value {
+        key(out, name);
+        write_u64(out, value.into());
+    }
+}
+
+/// Writes `,"name":"address"` when the log carried the address; nothing otherwise.
+#[inline]
+fn optional_ip(out: &mut Vec<u8>, name: &str, ip: Option<IpAddr>) {
+    if let Some(ip) = ip {
+        key(out, name);
+        write_ip(out, ip);
+    }
+}
+
+/// Writes `,"name":"text"` (untrusted bytes, escaped) when the log carried the text.
+#[inline]
+fn optional_text(out: &mut Vec<u8>, name: &str, text: Option<&[u8]>) {
+    if let Some(text) = text {
+        key(out, name);
+        write_json_string(out, text);
+    }
+}
+
 /// Appends `value` as exactly `width` decimal digits (the value must fit).
 #[inline]
 fn write_digits(out: &mut Vec<u8>, value: u32, width: usize) {
@@ -202,46 +229,19 @@ impl EventJsonWriter {
             key(out, "network.iana_number");
             write_u64(out, u64::from(number));
         }
-        if let Some(ip) = event.src {
-            key(out, "source.ip");
-            write_ip(out, ip);
-        }
-        if let Some(port) = event.src_port {
-            key(out, "source.port");
-            write_u64(out, u64::from(port));
-        }
-        if let Some(ip) = event.dst {
-            key(out, "destination.ip");
-            write_ip(out, ip);
-        }
-        if let Some(port) = event.dst_port {
-            key(out, "destination.port");
-            write_u64(out, u64::from(port));
-        }
+        optional_ip(out, "source.ip", event.src);
+        optional_number(out, "source.port", event.src_port);
+        optional_ip(out, "destination.ip", event.dst);
+        optional_number(out, "destination.port", event.dst_port);
         if let Some(flags) = event.tcp_flags {
             key(out, "tcp.flags");
             write_flags(out, flags);
         }
-        if let Some(ttl) = event.ttl {
-            key(out, "ip.ttl");
-            write_u64(out, u64::from(ttl));
-        }
-        if let Some(id) = event.ip_id {
-            key(out, "ip.id");
-            write_u64(out, u64::from(id));
-        }
-        if let Some(length) = event.length {
-            key(out, "ip.length");
-            write_u64(out, u64::from(length));
-        }
-        if let Some(window) = event.tcp_window {
-            key(out, "tcp.window");
-            write_u64(out, u64::from(window));
-        }
-        if let Some(seq) = event.tcp_seq {
-            key(out, "tcp.seq");
-            write_u64(out, u64::from(seq));
-        }
+        optional_number(out, "ip.ttl", event.ttl);
+        optional_number(out, "ip.id", event.ip_id);
+        optional_number(out, "ip.length", event.length);
+        optional_number(out, "tcp.window", event.tcp_window);
+        optional_number(out, "tcp.seq", event.tcp_seq);
         if let Some(icmp) = event.icmp {
             key(out, "icmp.type");
             write_u64(out, u64::from(icmp.icmp_type));
@@ -251,22 +251,10 @@ impl EventJsonWriter {
         if let Some(embedded) = &event.embedded {
             write_embedded(out, embedded);
         }
-        if let Some(host) = event.observer {
-            key(out, "observer.hostname");
-            write_json_string(out, host);
-        }
-        if let Some(name) = event.in_interface {
-            key(out, "observer.ingress.interface.name");
-            write_json_string(out, name);
-        }
-        if let Some(name) = event.out_interface {
-            key(out, "observer.egress.interface.name");
-            write_json_string(out, name);
-        }
-        if let Some(rule) = event.rule {
-            key(out, "rule.name");
-            write_json_string(out, rule);
-        }
+        optional_text(out, "observer.hostname", event.observer);
+        optional_text(out, "observer.ingress.interface.name", event.in_interface);
+        optional_text(out, "observer.egress.interface.name", event.out_interface);
+        optional_text(out, "rule.name", event.rule);
         key(out, "log.file.path");
         out.extend_from_slice(path_json);
         key(out, "log.file.line");
@@ -301,22 +289,10 @@ fn write_embedded(out: &mut Vec<u8>, embedded: &EmbeddedPacket) {
             write_u64(out, u64::from(number));
         }
     }
-    if let Some(ip) = embedded.src {
-        key(out, "icmp.original.source.ip");
-        write_ip(out, ip);
-    }
-    if let Some(port) = embedded.src_port {
-        key(out, "icmp.original.source.port");
-        write_u64(out, u64::from(port));
-    }
-    if let Some(ip) = embedded.dst {
-        key(out, "icmp.original.destination.ip");
-        write_ip(out, ip);
-    }
-    if let Some(port) = embedded.dst_port {
-        key(out, "icmp.original.destination.port");
-        write_u64(out, u64::from(port));
-    }
+    optional_ip(out, "icmp.original.source.ip", embedded.src);
+    optional_number(out, "icmp.original.source.port", embedded.src_port);
+    optional_ip(out, "icmp.original.destination.ip", embedded.dst);
+    optional_number(out, "icmp.original.destination.port", embedded.dst_port);
 }
 
 /// The most bytes of a malformed line quoted in its JSON line.
