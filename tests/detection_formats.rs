@@ -2,11 +2,15 @@
 //! netfilter, pf filterlog and Windows Firewall logs, parsed back with fwseen-parse and analysed
 //! with fwseen-detect, and the findings are checked against the labels.
 //!
-//! Three promises are checked, for the catalogue (every kind once) and for a realistic mix:
+//! Four promises are checked, for the catalogue (every kind once) and for a realistic mix:
 //! - every pattern the format can show (label `visible`) is found, with its kind and source;
 //! - a benign pattern's source is never also reported as recon, attack or compromise;
 //! - a source whose only traffic is benign background (allowed sessions, late replies) is never
-//!   reported as recon, attack or compromise.
+//!   reported as recon, attack or compromise; a background prober that only retried one port of
+//!   one host is a lone probe (only a backdoor probe is reportable alone), and no background
+//!   source is ever called compromised;
+//! - a pattern's source gets no threat finding of another kind (beyond the documented
+//!   companions), and a hostile pattern's source no benign finding.
 //!
 //! Failures list everything that was missed or misreported, not just the first.
 
@@ -355,6 +359,38 @@ fn check(traffic: &Traffic, format: LogFormat, options: RenderOptions) -> Outcom
                     describe_finding(finding)
                 ));
             }
+        }
+    }
+
+    // 3b. Background probers that only retry one port of one host (lone probes, short
+    //     visitors) are lone probes, not scans: at most a single-packet backdoor probe is
+    //     reportable. And no background source is ever reported as compromised.
+    let mut touched: HashMap<IpAddr, (u32, HashSet<(IpAddr, u16)>)> = HashMap::new();
+    for packet in traffic.packets.iter().filter(|p| p.pattern == 0) {
+        let entry = touched.entry(packet.src).or_default();
+        entry.0 += 1;
+        entry.1.insert((packet.dst, packet.dst_port));
+    }
+    for finding in report.findings.iter().filter(|f| is_threat(f)) {
+        let Some(src) = finding.src else {
+            continue;
+        };
+        if pattern_sources.contains(&src) {
+            continue;
+        }
+        let Some((packets, targets)) = touched.get(&src) else {
+            continue;
+        };
+        if finding.class == Class::Compromise {
+            outcome.background_misreported.push(format!(
+                "{} — {src} is background traffic, not a compromised host",
+                describe_finding(finding)
+            ));
+        } else if *packets <= 3 && targets.len() == 1 && finding.kind != "scan.trojan" {
+            outcome.background_misreported.push(format!(
+                "{} — {src} only retried one port of one host ({packets} packets)",
+                describe_finding(finding)
+            ));
         }
     }
 

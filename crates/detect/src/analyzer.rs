@@ -1015,7 +1015,8 @@ impl Emitter {
         if !scan_emitted && state.probes > 0 {
             for theme in &themes {
                 // Repeats at one port of one host (SYN retransmissions, a prober knocking on
-                // its favourite port) are not a hunt: a theme needs as many targets as probes.
+                // its favourite port) are not a hunt: a theme needs `theme_min_events` targets
+                // (hosts × ports) as well as that many probes.
                 let targets = theme.hosts.count() * theme.ports.count();
                 if theme.kind == Kind::ScanTrojan
                     || (theme.events >= t.theme_min_events
