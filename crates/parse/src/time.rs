@@ -15,7 +15,7 @@
 
 use std::cell::Cell;
 
-use fwseen_event::Timestamp;
+use fwseen_event::{civil_from_days, Timestamp};
 
 /// How to interpret times that lack a year or a zone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -238,22 +238,6 @@ fn offset_of_local_second(tz: &jiff::tz::TimeZone, local_seconds: i64) -> Option
     let utc = tz.to_ambiguous_timestamp(civil).compatible().ok()?;
     let offset = local_seconds - utc.as_second();
     i32::try_from(offset).ok()
-}
-
-/// The civil date of a day count since 1970-01-01 (the inverse of
-/// [`fwseen_event::days_from_civil`]; the event crate does not export its own copy).
-fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = year_of_era + era * 400 + if month <= 2 { 1 } else { 0 };
-    (year as i32, month, day)
 }
 
 /// Reads a `--tz` value: `UTC`/`Z`, a fixed offset (`+02:00`, `-0530`, `+02`), or an IANA name.
