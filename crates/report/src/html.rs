@@ -196,14 +196,7 @@ pub fn render(analysis: &Analysis<'_>) -> String {
 fn write_header(out: &mut String, analysis: &Analysis<'_>) {
     let labels = analysis.labels();
     let headline = analysis.headline();
-    let verdict_class = match analysis
-        .report
-        .findings
-        .iter()
-        .filter(|f| !matches!(f.class, Class::Benign | Class::Noise))
-        .map(|f| f.class)
-        .max()
-    {
+    let verdict_class = match analysis.worst_class() {
         Some(Class::Compromise) => "compromise",
         Some(Class::Attack) => "attack",
         Some(_) => "recon",

@@ -156,17 +156,21 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    /// The one-sentence verdict, from the most alarming class found.
-    pub fn verdict(&self) -> &'static str {
-        let labels = self.labels();
-        let worst = self
-            .report
+    /// The most alarming class found, if any finding needs attention (benign and noise
+    /// findings do not count).
+    pub fn worst_class(&self) -> Option<Class> {
+        self.report
             .findings
             .iter()
             .filter(|f| !matches!(f.class, Class::Benign | Class::Noise))
             .map(|f| f.class)
-            .max();
-        match worst {
+            .max()
+    }
+
+    /// The one-sentence verdict, from the most alarming class found.
+    pub fn verdict(&self) -> &'static str {
+        let labels = self.labels();
+        match self.worst_class() {
             Some(Class::Compromise) => labels.verdict_compromise,
             Some(Class::Attack) => labels.verdict_attack,
             Some(_) => labels.verdict_recon,
