@@ -359,6 +359,14 @@ fn seconds_of(time: Option<fwseen_event::Timestamp>) -> Option<f64> {
     time.map(|t| t.unix_micros as f64 / 1e6)
 }
 
+/// A finding's first and last event in seconds since the epoch, when both are known.
+fn finding_seconds(finding: &Finding) -> Option<(f64, f64)> {
+    Some((
+        seconds_of(finding.first_seen)?,
+        seconds_of(finding.last_seen)?,
+    ))
+}
+
 fn write_timeline(out: &mut String, analysis: &Analysis<'_>) {
     let labels = analysis.labels();
     let stats = &analysis.report.stats;
@@ -484,10 +492,7 @@ fn write_finding_bars(
 ) {
     // Least severe first, so that the severe ones are drawn on top.
     for finding in findings.iter().rev() {
-        let (Some(first), Some(last)) = (
-            seconds_of(finding.first_seen),
-            seconds_of(finding.last_seen),
-        ) else {
+        let Some((first, last)) = finding_seconds(finding) else {
             continue;
         };
         let x = axis.x(first);
@@ -519,10 +524,7 @@ fn write_finding_density(
     let mut counts = [0u64; DENSITY_SLOTS];
     let mut worst = [Severity::Info; DENSITY_SLOTS];
     for finding in findings {
-        let (Some(first), Some(last)) = (
-            seconds_of(finding.first_seen),
-            seconds_of(finding.last_seen),
-        ) else {
+        let Some((first, last)) = finding_seconds(finding) else {
             continue;
         };
         for slot in slot_of(first)..=slot_of(last) {
