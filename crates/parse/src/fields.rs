@@ -162,6 +162,7 @@ pub(crate) fn parse_whole_offset(text: &[u8]) -> Option<i32> {
 /// The timestamp of a civil date and time: written at `parts.offset_seconds` east of UTC (which
 /// the timestamp keeps as its original offset) when the line gave one, else in the configured
 /// zone of `time`. `None` when a part is out of range.
+#[inline]
 pub(crate) fn civil_time(time: &TimeContext, parts: &CivilDateTime) -> Option<Timestamp> {
     match parts.offset_seconds {
         Some(offset) => crate::time::timestamp_with_offset(parts, offset),

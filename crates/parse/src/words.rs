@@ -20,6 +20,7 @@ pub(crate) struct ActionWords {
 
 impl ActionWords {
     /// The action `word` stands for.
+    #[inline]
     pub(crate) fn action_of(&self, word: &[u8]) -> Action {
         if is_one_of(word, self.allow) {
             Action::Allow
@@ -34,12 +35,14 @@ impl ActionWords {
 }
 
 /// True when `word` equals one of `list`, ignoring ASCII case.
+#[inline]
 fn is_one_of(word: &[u8], list: &[&[u8]]) -> bool {
     list.iter()
         .any(|candidate| candidate.eq_ignore_ascii_case(word))
 }
 
 /// True when `needle` occurs in `haystack`, ignoring ASCII case (an empty needle always does).
+#[inline]
 pub(crate) fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
     if needle.is_empty() {
         return true;
@@ -50,6 +53,7 @@ pub(crate) fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// `text` after `prefix`, when it starts with it ignoring ASCII case.
+#[inline]
 pub(crate) fn strip_prefix_ignore_case<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
     (text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix))
         .then(|| &text[prefix.len()..])
