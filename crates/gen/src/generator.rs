@@ -22,6 +22,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
+use std::iter;
 use std::net::{IpAddr, Ipv4Addr};
 
 use fwseen_event::{Action, Protocol, TcpFlags};
@@ -184,6 +185,29 @@ const STEALTH_VARIANTS: [(&str, u16); 5] = [
 ];
 
 /// How many addresses the background pools hold.
+/// Every `(host, port)` pair of `hosts` and `ports`: all ports of the first host, then all ports
+/// of the next, the order in which a block scan visits them.
+fn every_port_of_every_host<'a>(
+    hosts: &'a [IpAddr],
+    ports: &'a [u16],
+) -> impl Iterator<Item = (IpAddr, u16)> + 'a {
+    hosts
+        .iter()
+        .flat_map(move |&host| ports.iter().map(move |&port| (host, port)))
+}
+
+/// The fields that stay the same over a run of UDP datagrams built by
+/// `Generator::push_udp_repeated`; the meanings are those of `Generator::udp`.
+struct UdpFlow {
+    path: Path,
+    src: IpAddr,
+    src_port: u16,
+    dst: IpAddr,
+    dst_port: u16,
+    payload: u16,
+    initial_ttl: u8,
+}
+
 const RETURNING_POOL: u64 = 50_000;
 const SERVER_POOL: u64 = 20_000;
 const CLIENT_POOL: u64 = 100_000;
@@ -475,6 +499,68 @@ impl Generator {
     ) -> Packet {
         let src_port = self.ephemeral(stack);
         self.tcp(time, path, stack, src, src_port, dst, port, 0x02)
+    }
+
+    /// Pushes one SYN from `src` to each `(host, port)` of `targets` into `self.scratch`, each
+    /// from a new ephemeral port, the first at `t0` and each next one `spacing` microseconds later.
+    fn push_syn_series(
+        &mut self,
+        t0: i64,
+        spacing: i64,
+        path: Path,
+        stack: Stack,
+        src: IpAddr,
+        targets: impl IntoIterator<Item = (IpAddr, u16)>,
+    ) {
+        for (i, (host, port)) in targets.into_iter().enumerate() {
+            let p = self.syn(t0 + i as i64 * spacing, path, stack, src, host, port);
+            self.scratch.push(p);
+        }
+    }
+
+    /// Pushes `count` identical-looking datagrams of `flow` into `self.scratch`, the first at `t0`
+    /// and each next one `spacing` microseconds later.
+    fn push_udp_repeated(&mut self, t0: i64, spacing: i64, count: u64, flow: UdpFlow) {
+        for i in 0..count {
+            let p = self.udp(
+                t0 + i as i64 * spacing,
+                flow.path,
+                flow.src,
+                flow.src_port,
+                flow.dst,
+                flow.dst_port,
+                flow.payload,
+                flow.initial_ttl,
+            );
+            self.scratch.push(p);
+        }
+    }
+
+    /// Pushes one nmap-shaped TCP segment from `src` to `host` for each `(port, flags)` of
+    /// `probes` into `self.scratch`, each from a new ephemeral port, the first at `t0` and each
+    /// next one `spacing` microseconds later.
+    fn push_nmap_probes(
+        &mut self,
+        t0: i64,
+        spacing: i64,
+        src: IpAddr,
+        host: IpAddr,
+        probes: impl IntoIterator<Item = (u16, u16)>,
+    ) {
+        for (i, (port, flags)) in probes.into_iter().enumerate() {
+            let sport = self.ephemeral(Stack::Nmap);
+            let p = self.tcp(
+                t0 + i as i64 * spacing,
+                Path::WanToServers,
+                Stack::Nmap,
+                src,
+                sport,
+                host,
+                port,
+                flags,
+            );
+            self.scratch.push(p);
+        }
     }
 
     /// A UDP datagram with `payload` bytes.
@@ -926,17 +1012,8 @@ impl Generator {
                 } else {
                     self.rng.range(2, 20) as i64 * SECOND
                 };
-                for (i, &port) in ports.iter().enumerate() {
-                    let p = self.syn(
-                        t0 + i as i64 * spacing,
-                        Path::WanToServers,
-                        stack,
-                        src,
-                        host,
-                        port,
-                    );
-                    self.scratch.push(p);
-                }
+                let targets = ports.iter().map(|&port| (host, port));
+                self.push_syn_series(t0, spacing, Path::WanToServers, stack, src, targets);
                 Generator::label(kind, Some(src), vec![host], ports, Protocol::Tcp)
             }
             Kind::ScanHorizontal => {
@@ -946,17 +1023,8 @@ impl Generator {
                 let port = *self.rng.pick(&COMMON_PORTS[..20]);
                 let stack = self.scanner_stack();
                 let spacing = self.rng.range(20_000, 2 * SECOND as u64) as i64;
-                for (i, &host) in hosts.iter().enumerate() {
-                    let p = self.syn(
-                        t0 + i as i64 * spacing,
-                        Path::WanToServers,
-                        stack,
-                        src,
-                        host,
-                        port,
-                    );
-                    self.scratch.push(p);
-                }
+                let targets = hosts.iter().map(|&host| (host, port));
+                self.push_syn_series(t0, spacing, Path::WanToServers, stack, src, targets);
                 Generator::label(kind, Some(src), hosts, vec![port], Protocol::Tcp)
             }
             Kind::ScanBlock => {
@@ -966,15 +1034,8 @@ impl Generator {
                 let port_count = self.rng.range(10, 25);
                 let ports = self.distinct_ports(port_count as usize);
                 let stack = self.scanner_stack();
-                let mut n = 0;
-                for &host in &hosts {
-                    for &port in &ports {
-                        let p =
-                            self.syn(t0 + n * 20_000, Path::WanToServers, stack, src, host, port);
-                        self.scratch.push(p);
-                        n += 1;
-                    }
-                }
+                let targets = every_port_of_every_host(&hosts, &ports);
+                self.push_syn_series(t0, 20_000, Path::WanToServers, stack, src, targets);
                 Generator::label(kind, Some(src), hosts, ports, Protocol::Tcp)
             }
             Kind::ScanDistributed => {
@@ -1005,20 +1066,8 @@ impl Generator {
                 let host = self.random_server();
                 let count = self.rng.range(20, 100);
                 let ports = self.distinct_ports(count as usize);
-                for (i, &port) in ports.iter().enumerate() {
-                    let sport = self.ephemeral(Stack::Nmap);
-                    let p = self.tcp(
-                        t0 + i as i64 * 30_000,
-                        Path::WanToServers,
-                        Stack::Nmap,
-                        src,
-                        sport,
-                        host,
-                        port,
-                        flags,
-                    );
-                    self.scratch.push(p);
-                }
+                let probes = ports.iter().map(|&port| (port, flags));
+                self.push_nmap_probes(t0, 30_000, src, host, probes);
                 let mut label = Generator::label(kind, Some(src), vec![host], ports, Protocol::Tcp);
                 label.variant = Some(name);
                 label
@@ -1044,31 +1093,11 @@ impl Generator {
                     (closed, 0x10),
                     (closed, 0x01 | 0x08 | 0x20),
                 ];
-                for (i, &(port, flags)) in probes.iter().enumerate() {
-                    let sport = self.ephemeral(Stack::Nmap);
-                    let p = self.tcp(
-                        t0 + i as i64 * 100_000,
-                        Path::WanToServers,
-                        Stack::Nmap,
-                        src,
-                        sport,
-                        host,
-                        port,
-                        flags,
-                    );
-                    self.scratch.push(p);
-                }
-                for i in 0..2 {
-                    let p = self.syn(
-                        t0 + 2 * SECOND + i * 100_000,
-                        Path::WanToServers,
-                        Stack::Nmap,
-                        src,
-                        host,
-                        0,
-                    );
-                    self.scratch.push(p);
-                }
+                self.push_nmap_probes(t0, 100_000, src, host, probes);
+                // Then two SYNs to port 0.
+                let targets = iter::repeat_n((host, 0), 2);
+                let (t1, path) = (t0 + 2 * SECOND, Path::WanToServers);
+                self.push_syn_series(t1, 100_000, path, Stack::Nmap, src, targets);
                 Generator::label(
                     kind,
                     Some(src),
@@ -1083,17 +1112,9 @@ impl Generator {
                 let ports: Vec<u16> = vec![
                     1, 2, 3, 4, 5, 21, 23, 25, 53, 79, 80, 110, 111, 143, 443, 1080, 31337,
                 ];
-                for (i, &port) in ports.iter().enumerate() {
-                    let p = self.syn(
-                        t0 + i as i64 * 200_000,
-                        Path::WanToServers,
-                        Stack::Linux,
-                        src,
-                        host,
-                        port,
-                    );
-                    self.scratch.push(p);
-                }
+                let path = Path::WanToServers;
+                let targets = ports.iter().map(|&port| (host, port));
+                self.push_syn_series(t0, 200_000, path, Stack::Linux, src, targets);
                 Generator::label(kind, Some(src), vec![host], ports, Protocol::Tcp)
             }
             Kind::ScanProxy => {
@@ -1101,21 +1122,9 @@ impl Generator {
                 let host_count = self.rng.range(1, 10);
                 let hosts = self.server_run(host_count);
                 let ports: Vec<u16> = vec![1080, 3128, 8000, 8001, 8080, 8081, 8888];
-                let mut n = 0;
-                for &host in &hosts {
-                    for &port in &ports {
-                        let p = self.syn(
-                            t0 + n * 300_000,
-                            Path::WanToServers,
-                            Stack::Linux,
-                            src,
-                            host,
-                            port,
-                        );
-                        self.scratch.push(p);
-                        n += 1;
-                    }
-                }
+                let path = Path::WanToServers;
+                let targets = every_port_of_every_host(&hosts, &ports);
+                self.push_syn_series(t0, 300_000, path, Stack::Linux, src, targets);
                 Generator::label(kind, Some(src), hosts, ports, Protocol::Tcp)
             }
             Kind::ScanTrojan => {
@@ -1341,19 +1350,16 @@ impl Generator {
                     (7, 19)
                 };
                 let count = self.rng.range(2, 6);
-                for i in 0..count {
-                    let p = self.udp(
-                        t0 + i as i64 * 700_000,
-                        Path::WanToServers,
-                        src,
-                        sport,
-                        host,
-                        dport,
-                        74,
-                        64,
-                    );
-                    self.scratch.push(p);
-                }
+                let flow = UdpFlow {
+                    path: Path::WanToServers,
+                    src,
+                    src_port: sport,
+                    dst: host,
+                    dst_port: dport,
+                    payload: 74,
+                    initial_ttl: 64,
+                };
+                self.push_udp_repeated(t0, 700_000, count, flow);
                 Generator::label(kind, Some(src), vec![host], vec![dport], Protocol::Udp)
             }
             Kind::AttackBruteforce => {
@@ -1379,17 +1385,10 @@ impl Generator {
                     .rng
                     .pick(&[TROJANS[0], TROJANS[3], TROJANS[5], TROJANS[7]]);
                 let count = self.rng.range(5, 12);
-                for i in 0..count {
-                    let p = self.syn(
-                        t0 + i as i64 * 30 * SECOND,
-                        Path::LanToWan,
-                        Stack::Windows,
-                        src,
-                        dst,
-                        port,
-                    );
-                    self.scratch.push(p);
-                }
+                let spacing = 30 * SECOND;
+                let path = Path::LanToWan;
+                let targets = iter::repeat_n((dst, port), count as usize);
+                self.push_syn_series(t0, spacing, path, Stack::Windows, src, targets);
                 let mut label =
                     Generator::label(kind, Some(src), vec![dst], vec![port], Protocol::Tcp);
                 label.trojan = Some(name);
@@ -1588,19 +1587,16 @@ impl Generator {
                     let src = self.fresh();
                     let host = self.random_server();
                     let count = self.rng.range(2, 4);
-                    for i in 0..count {
-                        let p = self.udp(
-                            t0 + i as i64 * 1_500_000,
-                            Path::WanToServers,
-                            src,
-                            137,
-                            host,
-                            137,
-                            50,
-                            128,
-                        );
-                        self.scratch.push(p);
-                    }
+                    let flow = UdpFlow {
+                        path: Path::WanToServers,
+                        src,
+                        src_port: 137,
+                        dst: host,
+                        dst_port: 137,
+                        payload: 50,
+                        initial_ttl: 128,
+                    };
+                    self.push_udp_repeated(t0, 1_500_000, count, flow);
                     Generator::label(kind, Some(src), vec![host], vec![137], Protocol::Udp)
                 }
             }
@@ -1677,19 +1673,16 @@ impl Generator {
                 let host = IpAddr::V4(FIREWALL);
                 let port = self.rng.range_u16(27_910, 27_961);
                 let count = self.rng.range(5, 20);
-                for i in 0..count {
-                    let p = self.udp(
-                        t0 + i as i64 * 50_000,
-                        Path::WanToFirewall,
-                        src,
-                        27_960,
-                        host,
-                        port,
-                        40,
-                        64,
-                    );
-                    self.scratch.push(p);
-                }
+                let flow = UdpFlow {
+                    path: Path::WanToFirewall,
+                    src,
+                    src_port: 27_960,
+                    dst: host,
+                    dst_port: port,
+                    payload: 40,
+                    initial_ttl: 64,
+                };
+                self.push_udp_repeated(t0, 50_000, count, flow);
                 Generator::label(kind, Some(src), vec![host], vec![port], Protocol::Udp)
             }
             Kind::BenignStreaming => {
@@ -1721,19 +1714,16 @@ impl Generator {
                 let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
                 let broadcast = IpAddr::V4(LAN_BROADCAST);
                 let count = self.rng.range(3, 8);
-                for i in 0..count {
-                    let p = self.udp(
-                        t0 + i as i64 * MINUTE,
-                        Path::LanToFirewall,
-                        src,
-                        41_508,
-                        broadcast,
-                        41_508,
-                        120,
-                        128,
-                    );
-                    self.scratch.push(p);
-                }
+                let flow = UdpFlow {
+                    path: Path::LanToFirewall,
+                    src,
+                    src_port: 41_508,
+                    dst: broadcast,
+                    dst_port: 41_508,
+                    payload: 120,
+                    initial_ttl: 128,
+                };
+                self.push_udp_repeated(t0, MINUTE, count, flow);
                 Generator::label(
                     kind,
                     Some(src),
@@ -1746,19 +1736,16 @@ impl Generator {
                 let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
                 let group = IpAddr::V4(Ipv4Addr::new(239, 255, 255, 250));
                 let count = self.rng.range(3, 8);
-                for i in 0..count {
-                    let p = self.udp(
-                        t0 + i as i64 * 30 * SECOND,
-                        Path::LanToFirewall,
-                        src,
-                        50_000,
-                        group,
-                        1900,
-                        137,
-                        1,
-                    );
-                    self.scratch.push(p);
-                }
+                let flow = UdpFlow {
+                    path: Path::LanToFirewall,
+                    src,
+                    src_port: 50_000,
+                    dst: group,
+                    dst_port: 1900,
+                    payload: 137,
+                    initial_ttl: 1,
+                };
+                self.push_udp_repeated(t0, 30 * SECOND, count, flow);
                 Generator::label(kind, Some(src), vec![group], vec![1900], Protocol::Udp)
             }
             Kind::HeartbeatPowwow => {
@@ -1766,17 +1753,10 @@ impl Generator {
                 let src = self.fresh();
                 let host = self.random_server();
                 let count = self.rng.range(4, 8);
-                for i in 0..count {
-                    let p = self.syn(
-                        t0 + i as i64 * 5 * MINUTE,
-                        Path::WanToServers,
-                        Stack::Windows,
-                        src,
-                        host,
-                        13_223,
-                    );
-                    self.scratch.push(p);
-                }
+                let spacing = 5 * MINUTE;
+                let path = Path::WanToServers;
+                let targets = iter::repeat_n((host, 13_223), count as usize);
+                self.push_syn_series(t0, spacing, path, Stack::Windows, src, targets);
                 Generator::label(kind, Some(src), vec![host], vec![13_223], Protocol::Tcp)
             }
             Kind::ScannerZmap | Kind::ScannerMasscan | Kind::ScannerMirai => {
@@ -1799,17 +1779,8 @@ impl Generator {
                     let j = self.rng.range(0, i as u64 + 1) as usize;
                     order.swap(i, j);
                 }
-                for (i, &host) in order.iter().enumerate() {
-                    let p = self.syn(
-                        t0 + i as i64 * 10_000,
-                        Path::WanToServers,
-                        stack,
-                        src,
-                        host,
-                        port,
-                    );
-                    self.scratch.push(p);
-                }
+                let targets = order.iter().map(|&host| (host, port));
+                self.push_syn_series(t0, 10_000, Path::WanToServers, stack, src, targets);
                 Generator::label(kind, Some(src), hosts, vec![port], Protocol::Tcp)
             }
         }
