@@ -79,18 +79,17 @@ impl TimeContext {
             },
             Some(name) => parse_zone(name)?,
         };
-        let reference = match (settings.year, settings.file_modified) {
-            (Some(_), _) => None,
-            (None, Some(seconds)) => Some(seconds.saturating_mul(1_000_000)),
-            (None, None) => Some(now_unix_micros()),
-        };
-        let (base_year, clock_micros, latest_year) = match (settings.year, reference) {
-            (Some(year), _) => (year, None, None),
-            (None, Some(micros)) => {
+        // Without --year, the file's modification time (else the clock) is the reference: no
+        // year-less line was written after it.
+        let (base_year, clock_micros, latest_year) = match settings.year {
+            Some(year) => (year, None, None),
+            None => {
+                let micros = settings
+                    .file_modified
+                    .map_or_else(now_unix_micros, |seconds| seconds.saturating_mul(1_000_000));
                 let year = civil_from_days(micros.div_euclid(86_400_000_000)).0;
                 (year, Some(micros), Some(year))
             }
-            (None, None) => unreachable!("a reference time exists whenever --year is absent"),
         };
         Ok(TimeContext {
             settings: settings.clone(),
