@@ -40,7 +40,18 @@ pub fn detach(event: &Event<'_>) -> DetachedEvent {
         observer: None,
         action: event.action,
         direction: event.direction,
-        in_interface: None,
+        // The detectors only ask whether a packet came in on the loopback interface or on
+        // another named one.
+        in_interface: event
+            .in_interface
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                if name == b"lo" || name.starts_with(b"lo0") {
+                    &b"lo"[..]
+                } else {
+                    &b"if"[..]
+                }
+            }),
         out_interface: None,
         protocol: event.protocol,
         src: event.src,
@@ -56,6 +67,7 @@ pub fn detach(event: &Event<'_>) -> DetachedEvent {
         icmp: event.icmp,
         embedded: event.embedded,
         rule: None,
+        session: event.session,
         origin: event.origin,
     }
 }

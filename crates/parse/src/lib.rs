@@ -12,6 +12,7 @@ use fwseen_event::Event;
 
 /// What one input record turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // records are moved one at a time, never stored in bulk; boxing would allocate per line
 pub enum Record<'a> {
     /// A packet the firewall logged.
     Event(Event<'a>),

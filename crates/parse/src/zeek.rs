@@ -1,21 +1,35 @@
 //! Zeek `conn.log`, in its tab-separated form (with `#separator`, `#fields`, `#types`, ...
 //! header lines) and as JSON lines.
 //!
-//! Zeek is a network monitor, not a firewall: a `conn.log` row summarises one connection it saw,
-//! not a packet a firewall decided about. The event therefore describes the connection from its
-//! originator's side:
+//! Zeek is a network monitor, not a firewall: a `conn.log` row summarises one whole connection
+//! it saw, not a packet a firewall decided about. A row becomes one event whose packet fields
+//! describe the originator's *first* packet, and whose [`Event::session`] carries what the row
+//! says about the whole connection:
+//! - session: `conn_state` (as a [`ConnState`]; absent or unknown codes give
+//!   [`ConnState::Unknown`]), `history` (as a [`History`]: which kinds of packet each side
+//!   sent), `orig_pkts`/`resp_pkts`, `orig_bytes`/`resp_bytes` (payload), `orig_ip_bytes`/
+//!   `resp_ip_bytes` and `duration`. Every row has a session, whatever its protocol; a count the
+//!   row leaves unset (or a TSV count that is not a number) is `None`. Detectors ask the session
+//!   whether the connection was answered, established, refused or an unanswered attempt, instead
+//!   of guessing from flags;
 //! - source = `id.orig_h`/`id.orig_p`, destination = `id.resp_h`/`id.resp_p`. For ICMP, Zeek puts
 //!   the type in `id.orig_p` and, in `id.resp_p`, the code of a one-way message or the type of the
 //!   expected answer of a request/reply pair (whose code is 0); they become `icmp` instead of
 //!   ports;
 //! - action: Zeek blocks nothing, so the honest answer is [`Action::Other`] — with one exception:
-//!   `conn_state` `REJ` means the responder refused the connection (a TCP reset to the SYN), which
-//!   is what [`Action::Reject`] means. `S0` (no answer at all) stays `Other`: silence may be a
-//!   dropping firewall elsewhere, or a host that is down, and Zeek cannot tell which;
-//! - TCP flags: the flags the originator sent, read from `history` (upper-case letters are the
-//!   originator's: `S` SYN, `H` SYN+ACK, `A` and `D` ACK, `F` FIN, `R` RST), or from `conn_state`
-//!   when there is no history (`S0` and `REJ` mean a lone SYN). A scan probe (`S`, `Sr`) thus shows
-//!   as a plain SYN, like in a firewall log;
+//!   a connection the responder refused ([`Session::refused`]: `conn_state` `REJ`, a TCP reset
+//!   to the SYN, or an `RSTR` whose history shows no SYN-ACK before the reset) is what
+//!   [`Action::Reject`] means. `S0` (no answer at all) stays `Other`: silence may be a dropping
+//!   firewall elsewhere, or a host that is down, and Zeek cannot tell which;
+//! - TCP flags: those of the originator's first packet, read from the first originator letter of
+//!   `history` that names packet flags (upper-case letters are the originator's: `S` SYN, `H`
+//!   SYN+ACK, `A` ACK, `D` data, taken as ACK, `F` FIN, `R` RST, `Q` SYN with FIN or RST, taken
+//!   as SYN+FIN, `I` FIN+RST; `^`, the responder's lower-case letters and `C`, `G`, `T`, `W`
+//!   are passed over). Zeek records `F` and `R` without saying whether ACK was set, so they give
+//!   FIN or RST alone. Without such a letter the flags come from `conn_state` (`S0`, `REJ`, `SH`
+//!   and `RSTOS0` all begin with a lone SYN), else there are none. So a scan probe (`S`, `Sr`)
+//!   and a completed session (`ShAdDaFf`) both show a plain SYN, as their first packet was one —
+//!   the session tells them apart — and a record joined mid-stream (`DdA`, `^dA`) shows ACK;
 //! - direction from `local_orig` / `local_resp` when Zeek knows the local networks: local →
 //!   remote is outbound, remote → local inbound; both local or both remote stay unknown;
 //! - length: the originator's IP bytes when the connection was a single packet (otherwise there
@@ -26,7 +40,10 @@
 use std::borrow::Cow;
 use std::net::IpAddr;
 
-use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags, Timestamp};
+use fwseen_event::{
+    Action, ConnState, Direction, Event, History, HistoryMark, Icmp, Protocol, Session, Side,
+    TcpFlags, Timestamp,
+};
 use serde::Deserialize;
 
 use crate::fields::{parse_decimal, parse_ip_dropping_zone};
@@ -47,7 +64,12 @@ struct Connection<'b> {
     local_originator: Option<bool>,
     local_responder: Option<bool>,
     originator_packets: Option<u64>,
+    responder_packets: Option<u64>,
+    originator_bytes: Option<u64>,
+    responder_bytes: Option<u64>,
     originator_ip_bytes: Option<u64>,
+    responder_ip_bytes: Option<u64>,
+    duration_micros: Option<i64>,
     ip_protocol: Option<u64>,
 }
 
@@ -103,13 +125,29 @@ fn connection_event(connection: &Connection<'_>) -> Result<Event<'static>, &'sta
             event.dst_port = responder_port;
         }
     }
-    event.action = match connection.conn_state {
-        Some(b"REJ") => Action::Reject,
-        _ => Action::Other,
+    let state = connection
+        .conn_state
+        .map_or(ConnState::Unknown, ConnState::from_code);
+    let session = Session {
+        state,
+        history: connection.history.map_or(History::new(), parse_history),
+        orig_packets: connection.originator_packets,
+        resp_packets: connection.responder_packets,
+        orig_bytes: connection.originator_bytes,
+        resp_bytes: connection.responder_bytes,
+        orig_ip_bytes: connection.originator_ip_bytes,
+        resp_ip_bytes: connection.responder_ip_bytes,
+        duration_micros: connection.duration_micros,
+    };
+    event.action = if session.refused() {
+        Action::Reject
+    } else {
+        Action::Other
     };
     if event.protocol == Protocol::Tcp {
-        event.tcp_flags = originator_flags(connection.history, connection.conn_state);
+        event.tcp_flags = first_originator_flags(connection.history, state);
     }
+    event.session = Some(session);
     event.direction = match (connection.local_originator, connection.local_responder) {
         (Some(true), Some(false)) => Direction::Outbound,
         (Some(false), Some(true)) => Direction::Inbound,
@@ -134,26 +172,84 @@ fn is_paired_icmp_type(icmp_type: u8, version_6: bool) -> bool {
     }
 }
 
-/// The TCP flags the originator sent, from `history`, else from `conn_state`.
-fn originator_flags(history: Option<&[u8]>, conn_state: Option<&[u8]>) -> Option<TcpFlags> {
-    if let Some(history) = history.filter(|h| !h.is_empty()) {
-        let mut flags = TcpFlags::empty();
-        for &letter in history {
-            match letter {
-                b'S' => flags.insert(TcpFlags::SYN),
-                b'H' => flags.insert(TcpFlags::SYN | TcpFlags::ACK),
-                b'A' | b'D' => flags.insert(TcpFlags::ACK),
-                b'F' => flags.insert(TcpFlags::FIN),
-                b'R' => flags.insert(TcpFlags::RST),
-                _ => {}
-            }
-        }
-        return (!flags.is_empty()).then_some(flags);
+/// The TCP flags of the originator's first packet: from the first originator letter of
+/// `history` that names flags, else from `conn_state` (states that begin with a lone SYN).
+fn first_originator_flags(history: Option<&[u8]>, state: ConnState) -> Option<TcpFlags> {
+    for &letter in history.unwrap_or_default() {
+        let flags = match letter {
+            b'S' => TcpFlags::SYN,
+            b'H' => TcpFlags::SYN | TcpFlags::ACK,
+            // A payload packet: Zeek does not say, but data segments carry ACK.
+            b'A' | b'D' => TcpFlags::ACK,
+            b'F' => TcpFlags::FIN,
+            b'R' => TcpFlags::RST,
+            // SYN with FIN or RST (or both); SYN+FIN is the scanner's combination.
+            b'Q' => TcpFlags::SYN | TcpFlags::FIN,
+            b'I' => TcpFlags::FIN | TcpFlags::RST,
+            // `^`, the responder's letters, and checksum, gap, retransmission and window marks.
+            _ => continue,
+        };
+        return Some(flags);
     }
-    match conn_state {
-        Some(b"S0" | b"REJ") => Some(TcpFlags::SYN),
+    match state {
+        ConnState::S0 | ConnState::Rej | ConnState::Sh | ConnState::Rstos0 => Some(TcpFlags::SYN),
         _ => None,
     }
+}
+
+/// Reads Zeek's `history` letters into the set of packet kinds each side sent. Letters this
+/// version does not know are passed over.
+fn parse_history(letters: &[u8]) -> History {
+    let mut history = History::new();
+    for &letter in letters {
+        if letter == b'^' {
+            history.set_flipped(true);
+            continue;
+        }
+        let side = if letter.is_ascii_uppercase() {
+            Side::Originator
+        } else {
+            Side::Responder
+        };
+        let upper = letter.to_ascii_uppercase();
+        if let Some(mark) = HistoryMark::ALL
+            .into_iter()
+            .find(|mark| mark.letter() == upper)
+        {
+            history.insert(side, mark);
+        }
+    }
+    history
+}
+
+/// Reads unsigned decimal seconds as Zeek writes `time` and `interval` values (`1521911721.255387`,
+/// `0.000486`, `3`: up to 12 integer digits, an optional fraction of which six digits are kept)
+/// as microseconds. `None` for anything else, negative durations included.
+fn parse_decimal_seconds(text: &[u8]) -> Option<i64> {
+    let (seconds, fraction) = match memchr::memchr(b'.', text) {
+        Some(dot) => (&text[..dot], &text[dot + 1..]),
+        None => (text, &b""[..]),
+    };
+    if seconds.is_empty() || seconds.len() > 12 || !seconds.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if !fraction.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let whole = seconds
+        .iter()
+        .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+    let mut micros: i64 = 0;
+    for index in 0..6 {
+        micros = micros * 10 + fraction.get(index).map_or(0, |&d| i64::from(d - b'0'));
+    }
+    Some(whole * 1_000_000 + micros)
+}
+
+/// A JSON `duration` (seconds) as microseconds; `None` when negative or absurdly large.
+fn seconds_to_micros(seconds: f64) -> Option<i64> {
+    let micros = (seconds * 1_000_000.0).round();
+    (micros.is_finite() && (0.0..9.0e18).contains(&micros)).then_some(micros as i64)
 }
 
 /// Reads a Zeek `time` value (`1521911721.255387`) as a timestamp. Returns `Ok(None)` for a
@@ -162,25 +258,9 @@ fn parse_epoch_seconds(text: &[u8]) -> Result<Option<Timestamp>, ()> {
     if !text.is_empty() && text.iter().all(|&b| b == b'X' || b == b'.') {
         return Ok(None);
     }
-    let (seconds, fraction) = match memchr::memchr(b'.', text) {
-        Some(dot) => (&text[..dot], &text[dot + 1..]),
-        None => (text, &b""[..]),
-    };
-    if seconds.is_empty() || seconds.len() > 12 || !seconds.iter().all(u8::is_ascii_digit) {
-        return Err(());
-    }
-    if !fraction.iter().all(u8::is_ascii_digit) {
-        return Err(());
-    }
-    let whole: i64 = seconds
-        .iter()
-        .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
-    let mut micros: i64 = 0;
-    for index in 0..6 {
-        micros = micros * 10 + fraction.get(index).map_or(0, |&d| i64::from(d - b'0'));
-    }
+    let unix_micros = parse_decimal_seconds(text).ok_or(())?;
     Ok(Some(Timestamp {
-        unix_micros: whole * 1_000_000 + micros,
+        unix_micros,
         original_offset_seconds: None,
     }))
 }
@@ -202,8 +282,13 @@ enum Column {
     LocalOriginator,
     LocalResponder,
     History,
+    Duration,
     OriginatorPackets,
+    ResponderPackets,
+    OriginatorBytes,
+    ResponderBytes,
     OriginatorIpBytes,
+    ResponderIpBytes,
     IpProtocol,
     Ignored,
 }
@@ -221,8 +306,13 @@ impl Column {
             b"local_orig" => Column::LocalOriginator,
             b"local_resp" => Column::LocalResponder,
             b"history" => Column::History,
+            b"duration" => Column::Duration,
             b"orig_pkts" => Column::OriginatorPackets,
+            b"resp_pkts" => Column::ResponderPackets,
+            b"orig_bytes" => Column::OriginatorBytes,
+            b"resp_bytes" => Column::ResponderBytes,
             b"orig_ip_bytes" => Column::OriginatorIpBytes,
+            b"resp_ip_bytes" => Column::ResponderIpBytes,
             b"ip_proto" => Column::IpProtocol,
             _ => Column::Ignored,
         }
@@ -395,9 +485,20 @@ impl ZeekTsvParser {
                 Column::OriginatorPackets => {
                     connection.originator_packets = parse_decimal::<u64>(field)
                 }
+                Column::ResponderPackets => {
+                    connection.responder_packets = parse_decimal::<u64>(field)
+                }
+                Column::OriginatorBytes => {
+                    connection.originator_bytes = parse_decimal::<u64>(field)
+                }
+                Column::ResponderBytes => connection.responder_bytes = parse_decimal::<u64>(field),
                 Column::OriginatorIpBytes => {
                     connection.originator_ip_bytes = parse_decimal::<u64>(field)
                 }
+                Column::ResponderIpBytes => {
+                    connection.responder_ip_bytes = parse_decimal::<u64>(field)
+                }
+                Column::Duration => connection.duration_micros = parse_decimal_seconds(field),
                 Column::IpProtocol => connection.ip_protocol = parse_decimal::<u64>(field),
                 Column::Ignored => {}
             }
@@ -525,8 +626,13 @@ struct JsonConnection<'a> {
     history: Option<Cow<'a, str>>,
     local_orig: Option<bool>,
     local_resp: Option<bool>,
+    duration: Option<f64>,
     orig_pkts: Option<u64>,
+    resp_pkts: Option<u64>,
+    orig_bytes: Option<u64>,
+    resp_bytes: Option<u64>,
     orig_ip_bytes: Option<u64>,
+    resp_ip_bytes: Option<u64>,
     ip_proto: Option<u64>,
     #[serde(rename = "_path", borrow)]
     path: Option<Cow<'a, str>>,
@@ -631,7 +737,12 @@ fn json_record(record: &JsonConnection<'_>) -> Record<'static> {
         local_originator: record.local_orig,
         local_responder: record.local_resp,
         originator_packets: record.orig_pkts,
+        responder_packets: record.resp_pkts,
+        originator_bytes: record.orig_bytes,
+        responder_bytes: record.resp_bytes,
         originator_ip_bytes: record.orig_ip_bytes,
+        responder_ip_bytes: record.resp_ip_bytes,
+        duration_micros: record.duration.and_then(seconds_to_micros),
         ip_protocol: record.ip_proto,
     };
     match connection_event(&connection) {
@@ -668,21 +779,74 @@ mod tests {
     }
 
     #[test]
-    fn flags_from_history() {
+    fn flags_of_the_first_originator_packet() {
+        let flags =
+            |history: Option<&[u8]>, state: ConnState| first_originator_flags(history, state);
+        assert_eq!(flags(Some(b"S"), ConnState::S0), Some(TcpFlags::SYN));
+        assert_eq!(flags(Some(b"Sr"), ConnState::Rej), Some(TcpFlags::SYN));
+        // A completed session began with a SYN: not the union SYN+ACK+FIN.
+        assert_eq!(flags(Some(b"ShADadFf"), ConnState::SF), Some(TcpFlags::SYN));
+        // Mid-stream records begin with data or an ACK; a flip mark and responder letters
+        // before the originator's first letter are passed over.
+        assert_eq!(flags(Some(b"DdAaFf"), ConnState::SF), Some(TcpFlags::ACK));
+        assert_eq!(flags(Some(b"^dA"), ConnState::Oth), Some(TcpFlags::ACK));
+        assert_eq!(flags(Some(b"^hADad"), ConnState::S1), Some(TcpFlags::ACK));
         assert_eq!(
-            originator_flags(Some(b"S"), Some(b"S0")),
-            Some(TcpFlags::SYN)
+            flags(Some(b"HA"), ConnState::Oth),
+            Some(TcpFlags::SYN | TcpFlags::ACK)
+        );
+        assert_eq!(flags(Some(b"CS"), ConnState::S0), Some(TcpFlags::SYN));
+        assert_eq!(flags(Some(b"F"), ConnState::Oth), Some(TcpFlags::FIN));
+        assert_eq!(
+            flags(Some(b"Q"), ConnState::Oth),
+            Some(TcpFlags::SYN | TcpFlags::FIN)
         );
         assert_eq!(
-            originator_flags(Some(b"Sr"), Some(b"REJ")),
-            Some(TcpFlags::SYN)
+            flags(Some(b"I"), ConnState::Oth),
+            Some(TcpFlags::FIN | TcpFlags::RST)
         );
-        assert_eq!(
-            originator_flags(Some(b"ShADadFf"), Some(b"SF")),
-            Some(TcpFlags::SYN | TcpFlags::ACK | TcpFlags::FIN)
-        );
-        assert_eq!(originator_flags(None, Some(b"S0")), Some(TcpFlags::SYN));
-        assert_eq!(originator_flags(None, Some(b"SF")), None);
+        // Without an originator letter, the state.
+        assert_eq!(flags(None, ConnState::S0), Some(TcpFlags::SYN));
+        assert_eq!(flags(Some(b""), ConnState::Rstos0), Some(TcpFlags::SYN));
+        assert_eq!(flags(Some(b"d"), ConnState::Sh), Some(TcpFlags::SYN));
+        assert_eq!(flags(None, ConnState::SF), None);
+        assert_eq!(flags(Some(b"^d"), ConnState::Oth), None);
+    }
+
+    #[test]
+    fn histories() {
+        let history = parse_history(b"^ShADadTtFfx");
+        assert!(history.flipped());
+        for mark in [
+            HistoryMark::Syn,
+            HistoryMark::Ack,
+            HistoryMark::Data,
+            HistoryMark::Retransmission,
+            HistoryMark::Fin,
+        ] {
+            assert!(history.contains(Side::Originator, mark), "{mark:?}");
+        }
+        assert!(!history.contains(Side::Originator, HistoryMark::SynAck));
+        assert!(history.contains(Side::Responder, HistoryMark::SynAck));
+        assert!(!history.contains(Side::Responder, HistoryMark::Syn));
+        assert_eq!(format!("{history:?}"), "History(^SADFT|hadft)");
+        assert!(parse_history(b"").is_empty());
+    }
+
+    #[test]
+    fn decimal_seconds() {
+        assert_eq!(parse_decimal_seconds(b"0.000486"), Some(486));
+        assert_eq!(parse_decimal_seconds(b"12.5"), Some(12_500_000));
+        assert_eq!(parse_decimal_seconds(b"3"), Some(3_000_000));
+        assert_eq!(parse_decimal_seconds(b"1.0000009"), Some(1_000_000));
+        assert_eq!(parse_decimal_seconds(b"-1.0"), None);
+        assert_eq!(parse_decimal_seconds(b"1e-05"), None);
+        assert_eq!(parse_decimal_seconds(b""), None);
+        assert_eq!(parse_decimal_seconds(b".5"), None);
+        assert_eq!(seconds_to_micros(1.5), Some(1_500_000));
+        assert_eq!(seconds_to_micros(0.000486), Some(486));
+        assert_eq!(seconds_to_micros(-0.1), None);
+        assert_eq!(seconds_to_micros(1e300), None);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Integration tests for the Zeek `conn.log` parsers (TSV with its header, and JSON lines).
 
-use fwseen_event::{Action, Direction, Icmp, Protocol, TcpFlags};
+use fwseen_event::{
+    Action, ConnState, Direction, Event, History, HistoryMark, Icmp, Protocol, Session, Side,
+    TcpFlags,
+};
 use fwseen_parse::zeek::{self, ZeekJsonParser, ZeekTsvParser};
 use fwseen_parse::{Format, FormatKind, Record, SkipReason, TimeContext};
 
@@ -193,11 +196,36 @@ fn json_lines() {
     assert_eq!(events[1].action, Action::Reject);
     let established = &events[2];
     assert_eq!(established.direction, Direction::Outbound);
-    assert_eq!(
-        established.tcp_flags,
-        Some(TcpFlags::SYN | TcpFlags::ACK | TcpFlags::FIN)
-    );
+    // The first packet of `ShADadFf` was a SYN; the session says the rest.
+    assert_eq!(established.tcp_flags, Some(TcpFlags::SYN));
     assert_eq!(established.length, None);
+    assert_eq!(
+        established.session,
+        Some(Session {
+            state: ConnState::SF,
+            history: history(b"SADF", b"hadf"),
+            orig_packets: Some(12),
+            resp_packets: Some(10),
+            orig_bytes: None,
+            resp_bytes: None,
+            orig_ip_bytes: Some(2400),
+            resp_ip_bytes: Some(9000),
+            duration_micros: Some(1_500_000),
+        })
+    );
+    let session = established.session.unwrap();
+    assert!(session.established() && session.answered());
+    let probe = s0.session.unwrap();
+    assert_eq!(probe.state, ConnState::S0);
+    assert!(probe.unanswered_attempt() && !probe.answered());
+    let refused = events[1].session.unwrap();
+    assert!(refused.refused() && refused.answered());
+    // ICMP records are OTH; the packet counts say whether the ping was answered.
+    let ping_session = events[3].session.unwrap();
+    assert_eq!(ping_session.state, ConnState::Oth);
+    assert_eq!(ping_session.resp_packets, None);
+    assert!(!ping_session.answered() && !ping_session.unanswered_attempt());
+    assert!(events.iter().all(|e| e.session.is_some()));
     let ping = &events[3];
     assert_eq!(
         ping.time.unwrap().to_string(),
@@ -216,6 +244,248 @@ fn json_lines() {
     assert_eq!(nested.dst_port, Some(5353));
     assert_eq!(nested.protocol, Protocol::Udp);
     assert_eq!(events[6].protocol, Protocol::Other(47));
+}
+
+/// A history holding the given originator and responder letters (upper-case both, as
+/// [`HistoryMark::letter`] spells them).
+fn history(originator: &[u8], responder: &[u8]) -> History {
+    let mut history = History::new();
+    for (side, letters) in [(Side::Originator, originator), (Side::Responder, responder)] {
+        for &letter in letters {
+            let mark = HistoryMark::ALL
+                .into_iter()
+                .find(|mark| mark.letter() == letter.to_ascii_uppercase())
+                .expect("a history letter");
+            history.insert(side, mark);
+        }
+    }
+    history
+}
+
+fn session(event: &Event<'_>) -> Session {
+    event.session.expect("a Zeek record has a session")
+}
+
+#[test]
+fn completed_ssh_sessions_are_established_connections_that_began_with_a_syn() {
+    let data = fixture("zeek-baseline-ssh-basic-conn.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    // The first row: `SF`, history `ShAdDaFf`, 25 packets one way and 20 the other.
+    let first = &events[0];
+    assert_eq!(first.dst_port, Some(22));
+    assert_eq!(first.tcp_flags, Some(TcpFlags::SYN));
+    assert_eq!(first.action, Action::Other);
+    assert_eq!(first.length, None);
+    assert_eq!(
+        session(first),
+        Session {
+            state: ConnState::SF,
+            history: history(b"SADF", b"hadf"),
+            orig_packets: Some(25),
+            resp_packets: Some(20),
+            orig_bytes: Some(2669),
+            resp_bytes: Some(2501),
+            orig_ip_bytes: Some(3981),
+            resp_ip_bytes: Some(3549),
+            duration_micros: Some(6_159_326),
+        }
+    );
+    let first = session(first);
+    assert!(first.established());
+    assert!(first.answered());
+    assert!(!first.refused());
+    assert!(!first.unanswered_attempt());
+    // Every completed session of the file reads the same way, whatever its letters' order.
+    let completed: Vec<_> = events
+        .iter()
+        .filter(|e| session(e).state == ConnState::SF)
+        .collect();
+    assert!(completed.len() > 10);
+    for event in completed {
+        let s = session(event);
+        assert!(s.established() && s.answered() && !s.refused() && !s.unanswered_attempt());
+        assert_eq!(event.action, Action::Other);
+    }
+    // `ShADadFr`: the responder reset an established session, which is no refusal.
+    let reset = events
+        .iter()
+        .find(|e| session(e).state == ConnState::Rstr)
+        .unwrap();
+    assert_eq!(reset.tcp_flags, Some(TcpFlags::SYN));
+    assert!(session(reset).established());
+    assert!(!session(reset).refused());
+    assert_eq!(reset.action, Action::Other);
+}
+
+#[test]
+fn s0_scan_probes_are_unanswered_attempts() {
+    let data = fixture("fwseen-conn-variants.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    let probe = &events[0];
+    assert!(probe.is_plain_syn());
+    assert_eq!(
+        session(probe),
+        Session {
+            state: ConnState::S0,
+            history: history(b"S", b""),
+            orig_packets: Some(1),
+            resp_packets: Some(0),
+            orig_ip_bytes: Some(40),
+            resp_ip_bytes: Some(0),
+            // `duration`, `orig_bytes` and `resp_bytes` are unset (`-`).
+            ..Session::default()
+        }
+    );
+    assert!(session(probe).unanswered_attempt());
+    assert!(!session(probe).answered());
+    assert!(!session(probe).established());
+    // Every S0 TCP row of a baseline is a lone SYN nobody answered.
+    let data = fixture("zeek-baseline-cisco-fabric-path-conn.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    let s0: Vec<_> = events
+        .iter()
+        .filter(|e| e.protocol == Protocol::Tcp && session(e).state == ConnState::S0)
+        .collect();
+    assert!(!s0.is_empty());
+    for event in s0 {
+        assert!(event.is_plain_syn());
+        assert!(session(event).unanswered_attempt());
+        assert_eq!(event.action, Action::Other);
+    }
+}
+
+#[test]
+fn rej_rows_are_refused_and_answered() {
+    let data = fixture("fwseen-conn-variants.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    let rejected = &events[1];
+    assert_eq!(rejected.action, Action::Reject);
+    assert!(rejected.is_plain_syn());
+    assert_eq!(
+        session(rejected),
+        Session {
+            state: ConnState::Rej,
+            history: history(b"S", b"r"),
+            orig_packets: Some(1),
+            resp_packets: Some(1),
+            orig_bytes: Some(0),
+            resp_bytes: Some(0),
+            orig_ip_bytes: Some(44),
+            resp_ip_bytes: Some(40),
+            duration_micros: Some(100),
+        }
+    );
+    let s = session(rejected);
+    assert!(s.refused() && s.answered() && !s.established() && !s.unanswered_attempt());
+    // The ping of the same file is OTH and answered (one packet back).
+    let ping = session(&events[2]);
+    assert_eq!(ping.state, ConnState::Oth);
+    assert!(ping.answered());
+    assert_eq!(ping.duration_micros, Some(10_000));
+    let data = fixture("zeek-baseline-pop3-conn.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    assert!(events
+        .iter()
+        .all(|e| (session(e).state == ConnState::Rej) == (e.action == Action::Reject)));
+}
+
+#[test]
+fn mid_stream_records_begin_with_their_first_originator_packet() {
+    // `DdA`, OTH: Zeek joined an HTTP connection already under way.
+    let data = fixture("zeek-baseline-opt-basic-conn.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    let joined = events
+        .iter()
+        .find(|e| e.protocol == Protocol::Tcp && session(e).state == ConnState::Oth)
+        .unwrap();
+    assert_eq!(joined.dst_port, Some(80));
+    assert_eq!(joined.tcp_flags, Some(TcpFlags::ACK));
+    let s = session(joined);
+    assert_eq!(s.history, history(b"DA", b"d"));
+    assert!(s.answered());
+    assert!(!s.established() && !s.refused() && !s.unanswered_attempt());
+    // `DaFfA`, SF: joined mid-stream and seen to its end.
+    let data = fixture("zeek-baseline-ssh-basic-conn.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    let closed = events.iter().find(|e| e.dst_port == Some(8118)).unwrap();
+    assert_eq!(closed.tcp_flags, Some(TcpFlags::ACK));
+    assert!(session(closed).established());
+    // `^r`, RSTRH: only a reset from the responder; the originator sent nothing.
+    let data = fixture("zeek-baseline-teredo-conn.log");
+    let (events, _, _) = run(&mut tsv(), &data);
+    let backscatter = events
+        .iter()
+        .find(|e| session(e).state == ConnState::Rstrh)
+        .unwrap();
+    assert_eq!(backscatter.tcp_flags, None);
+    let s = session(backscatter);
+    assert!(s.history.flipped());
+    assert!(s.answered() && !s.refused() && !s.established() && !s.unanswered_attempt());
+    // `Fa`, SH: a FIN (Zeek does not say whether with ACK) that the responder acknowledged.
+    let fin = events
+        .iter()
+        .find(|e| session(e).state == ConnState::Sh)
+        .unwrap();
+    assert_eq!(fin.tcp_flags, Some(TcpFlags::FIN));
+    assert!(session(fin).answered());
+    assert!(!session(fin).unanswered_attempt());
+}
+
+#[test]
+fn json_and_tsv_rows_give_the_same_session() {
+    let tsv_row = b"1709547072.5\tCx1\t192.0.2.10\t50000\t198.51.100.80\t443\ttcp\tssl\t2.000001\t517\t4000\tSF\tT\tF\t0\tShADadFf\t9\t989\t8\t4420\t-";
+    let json_row = br#"{"ts":1709547072.5,"uid":"Cx1","id.orig_h":"192.0.2.10","id.orig_p":50000,"id.resp_h":"198.51.100.80","id.resp_p":443,"proto":"tcp","service":"ssl","duration":2.000001,"orig_bytes":517,"resp_bytes":4000,"conn_state":"SF","local_orig":true,"local_resp":false,"missed_bytes":0,"history":"ShADadFf","orig_pkts":9,"orig_ip_bytes":989,"resp_pkts":8,"resp_ip_bytes":4420}"#;
+    let Record::Event(from_tsv) = tsv().parse(tsv_row) else {
+        panic!("TSV row")
+    };
+    let Record::Event(from_json) = json().parse(json_row) else {
+        panic!("JSON row")
+    };
+    assert_eq!(from_tsv, from_json);
+    assert_eq!(from_tsv.tcp_flags, Some(TcpFlags::SYN));
+    assert_eq!(
+        session(&from_tsv),
+        Session {
+            state: ConnState::SF,
+            history: history(b"SADF", b"hadf"),
+            orig_packets: Some(9),
+            resp_packets: Some(8),
+            orig_bytes: Some(517),
+            resp_bytes: Some(4000),
+            orig_ip_bytes: Some(989),
+            resp_ip_bytes: Some(4420),
+            duration_micros: Some(2_000_001),
+        }
+    );
+    // Mid-stream, in JSON.
+    let Record::Event(joined) = json().parse(
+        br#"{"ts":1709547073,"id.orig_h":"192.0.2.10","id.orig_p":50001,"id.resp_h":"198.51.100.80","id.resp_p":443,"proto":"tcp","conn_state":"OTH","history":"^dA","orig_pkts":1,"resp_pkts":1}"#,
+    ) else {
+        panic!("JSON row")
+    };
+    assert_eq!(joined.tcp_flags, Some(TcpFlags::ACK));
+    assert!(session(&joined).history.flipped());
+    assert!(session(&joined).answered());
+    // A TSV count that is not a number is unknown; a JSON one of the wrong type is malformed,
+    // like every other JSON field.
+    let Record::Event(odd) = tsv().parse(b"1709547072.5\tCx1\t192.0.2.10\t50000\t198.51.100.80\t443\ttcp\t-\tsoon\tmany\t0\tS0\tT\tF\t0\tS\t1\t40\t0\t0\t-") else {
+        panic!("TSV row")
+    };
+    assert_eq!(session(&odd).duration_micros, None);
+    assert_eq!(session(&odd).orig_bytes, None);
+    assert_eq!(session(&odd).resp_bytes, Some(0));
+    assert!(matches!(
+        json().parse(br#"{"ts":1,"id.orig_h":"192.0.2.10","id.resp_h":"198.51.100.80","duration":"2s"}"#),
+        Record::Malformed(m) if m.reason == "a conn.log field has the wrong type"
+    ));
+    // An unknown or missing state is Unknown, with the record still an event.
+    let Record::Event(stateless) = json().parse(
+        br#"{"ts":1,"id.orig_h":"192.0.2.10","id.resp_h":"198.51.100.80","proto":"tcp","conn_state":"ZZ"}"#,
+    ) else {
+        panic!("JSON row")
+    };
+    assert_eq!(session(&stateless).state, ConnState::Unknown);
+    assert_eq!(stateless.tcp_flags, None);
 }
 
 #[test]

@@ -6,7 +6,9 @@
 //! no serde tree, no allocation per event, timestamps formatted once per second. Keys are flat,
 //! dotted Elastic Common Schema names (`source.ip`) where ECS has one, and our own dotted names
 //! (`tcp.flags`, `ip.ttl`) where it has none. A key whose value the log did not carry is left
-//! out rather than written as `null`.
+//! out rather than written as `null`. Connection records (Zeek `conn.log`) add their session:
+//! `network.session.state`, ECS `source.packets`/`source.bytes` and their `destination` pair,
+//! and ECS `event.duration` in nanoseconds.
 //!
 //! Text from logs (rule labels, host and interface names, file paths) is untrusted bytes: it is
 //! decoded as UTF-8 with invalid sequences replaced by U+FFFD, and escaped per RFC 8259.
@@ -14,7 +16,9 @@
 use std::io::Write as _;
 use std::net::IpAddr;
 
-use fwseen_event::{civil_from_days, EmbeddedPacket, Event, Protocol, TcpFlags, Timestamp};
+use fwseen_event::{
+    civil_from_days, EmbeddedPacket, Event, Protocol, Session, TcpFlags, Timestamp,
+};
 use fwseen_parse::reader::{Counts, SKIP_REASONS};
 use fwseen_parse::{FormatKind, Malformed, SkipReason};
 
@@ -251,6 +255,9 @@ impl EventJsonWriter {
         if let Some(embedded) = &event.embedded {
             write_embedded(out, embedded);
         }
+        if let Some(session) = &event.session {
+            write_session(out, session);
+        }
         optional_text(out, "observer.hostname", event.observer);
         optional_text(out, "observer.ingress.interface.name", event.in_interface);
         optional_text(out, "observer.egress.interface.name", event.out_interface);
@@ -278,6 +285,35 @@ fn write_flags(out: &mut Vec<u8>, flags: TcpFlags) {
         }
     }
     out.push(b']');
+}
+
+/// The session of a connection record: its state, the ECS packet and byte counts of each side
+/// (`source.bytes` is IP-level bytes, as Elastic's Zeek integration maps `orig_ip_bytes`), the
+/// payload bytes under our own names, and the ECS duration in nanoseconds.
+fn write_session(out: &mut Vec<u8>, session: &Session) {
+    if let Some(code) = session.state.code() {
+        key(out, "network.session.state");
+        write_json_string(out, code.as_bytes());
+    }
+    optional_number(out, "source.packets", session.orig_packets);
+    optional_number(out, "destination.packets", session.resp_packets);
+    optional_number(out, "source.bytes", session.orig_ip_bytes);
+    optional_number(out, "destination.bytes", session.resp_ip_bytes);
+    optional_number(
+        out,
+        "network.session.source_payload_bytes",
+        session.orig_bytes,
+    );
+    optional_number(
+        out,
+        "network.session.destination_payload_bytes",
+        session.resp_bytes,
+    );
+    if let Some(micros) = session.duration_micros {
+        key(out, "event.duration");
+        let mut buffer = itoa::Buffer::new();
+        out.extend_from_slice(buffer.format(i128::from(micros) * 1000).as_bytes());
+    }
 }
 
 fn write_embedded(out: &mut Vec<u8>, embedded: &EmbeddedPacket) {
@@ -421,7 +457,7 @@ pub fn write_summary(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fwseen_event::{Action, Direction, Icmp, Origin};
+    use fwseen_event::{Action, ConnState, Direction, Icmp, Origin};
     use std::net::Ipv4Addr;
 
     fn parse(line: &[u8]) -> serde_json::Value {
@@ -584,6 +620,95 @@ mod tests {
         assert_eq!(value["icmp.original.destination.port"], 33434);
         assert_eq!(value["log.file.path"], "-");
         assert!(value.get("@timestamp").is_none());
+    }
+
+    #[test]
+    fn connection_records_write_their_session() {
+        let event = Event {
+            protocol: Protocol::Tcp,
+            src: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10))),
+            dst: Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 80))),
+            src_port: Some(50000),
+            dst_port: Some(22),
+            tcp_flags: Some(TcpFlags::SYN),
+            session: Some(Session {
+                state: ConnState::SF,
+                orig_packets: Some(25),
+                resp_packets: Some(20),
+                orig_bytes: Some(2669),
+                resp_bytes: Some(2501),
+                orig_ip_bytes: Some(3981),
+                resp_ip_bytes: Some(3549),
+                duration_micros: Some(6_159_326),
+                ..Session::default()
+            }),
+            ..Event::default()
+        };
+        let mut out = Vec::new();
+        EventJsonWriter::new().write_event(&mut out, &event, b"\"conn.log\"");
+        let value = parse(&out);
+        assert_eq!(value["network.session.state"], "SF");
+        assert_eq!(value["source.packets"], 25);
+        assert_eq!(value["destination.packets"], 20);
+        assert_eq!(value["source.bytes"], 3981);
+        assert_eq!(value["destination.bytes"], 3549);
+        assert_eq!(value["network.session.source_payload_bytes"], 2669);
+        assert_eq!(value["network.session.destination_payload_bytes"], 2501);
+        assert_eq!(value["event.duration"], 6_159_326_000u64);
+        assert_eq!(value["tcp.flags"], serde_json::json!(["SYN"]));
+
+        // Only what the record carried: an S0 probe without counts or duration.
+        let probe = Event {
+            session: Some(Session {
+                state: ConnState::S0,
+                ..Session::default()
+            }),
+            ..event.clone()
+        };
+        out.clear();
+        EventJsonWriter::new().write_event(&mut out, &probe, b"\"conn.log\"");
+        let value = parse(&out);
+        assert_eq!(value["network.session.state"], "S0");
+        for absent in [
+            "source.packets",
+            "destination.packets",
+            "source.bytes",
+            "destination.bytes",
+            "network.session.source_payload_bytes",
+            "network.session.destination_payload_bytes",
+            "event.duration",
+        ] {
+            assert!(value.get(absent).is_none(), "{absent}");
+        }
+        // An unknown state writes no state; a known zero count is written.
+        let unknown = Event {
+            session: Some(Session {
+                resp_packets: Some(0),
+                ..Session::default()
+            }),
+            ..event.clone()
+        };
+        out.clear();
+        EventJsonWriter::new().write_event(&mut out, &unknown, b"\"conn.log\"");
+        let value = parse(&out);
+        assert!(value.get("network.session.state").is_none());
+        assert_eq!(value["destination.packets"], 0);
+        // Packet logs have no session, and no session keys.
+        out.clear();
+        let packet = Event {
+            session: None,
+            ..event
+        };
+        EventJsonWriter::new().write_event(&mut out, &packet, b"\"conn.log\"");
+        let value = parse(&out);
+        assert!(value
+            .as_object()
+            .unwrap()
+            .keys()
+            .all(|key| !key.starts_with("network.session")
+                && !key.ends_with(".packets")
+                && !key.ends_with(".bytes")
+                && key != "event.duration"));
     }
 
     #[test]
