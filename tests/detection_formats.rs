@@ -30,7 +30,7 @@ use fwseen_parse::{FormatKind, Record, TimeContext};
 const YEAR: i32 = 2026;
 
 /// Packet lines of the realistic mix.
-const MIXED_LINES: u64 = 50_000;
+const MIXED_LINES: u64 = 200_000;
 
 fn format_kind(format: LogFormat) -> FormatKind {
     match format {
@@ -133,10 +133,17 @@ fn label_span(traffic: &Traffic, label: &Label) -> (i64, i64) {
 ///   port and time instead;
 /// - a scan whose probes are mostly on a theme's ports (111, proxies, backdoors ...) is reported
 ///   as that theme with its shape in the `shape` attribute (a horizontal scan of 111 is a
-///   `scan.rpc` with `shape=horizontal`).
+///   `scan.rpc` with `shape=horizontal`);
+/// - a zmap or masscan fingerprint is a fact of the source's scan: the scan finding (vertical,
+///   horizontal, block, a themed scan ...) carries it as its `tool` attribute, and a separate
+///   `scanner.zmap` / `scanner.masscan` finding is written only for a fingerprinted source whose
+///   probes make no scan shape. Either one finds the labelled pattern.
 fn matches_label(finding: &Finding, label: &Label, sources: &[IpAddr], span: (i64, i64)) -> bool {
     let kind = label.kind.id();
     let by_source = sources.iter().any(|&s| names(finding, s));
+    if by_source && scan_with_tool(finding, label) {
+        return true;
+    }
     if finding.kind == kind {
         if by_source {
             return true;
@@ -156,6 +163,20 @@ fn matches_label(finding: &Finding, label: &Label, sources: &[IpAddr], span: (i6
         return false;
     }
     by_source && themed_shape(finding, label)
+}
+
+/// True when the label is a zmap or masscan pattern and `finding` is a scan whose `tool`
+/// attribute names that tool.
+fn scan_with_tool(finding: &Finding, label: &Label) -> bool {
+    let tool = match label.kind {
+        Kind::ScannerZmap => "zmap",
+        Kind::ScannerMasscan => "masscan",
+        _ => return false,
+    };
+    finding.kind.starts_with("scan.")
+        && finding
+            .attribute("tool")
+            .is_some_and(|tools| tools.split(',').any(|t| t == tool))
 }
 
 /// True when `finding` is a themed scan whose `shape` attribute is the labelled shape.
@@ -433,9 +454,13 @@ fn check(traffic: &Traffic, format: LogFormat, options: RenderOptions) -> Outcom
 
 /// Findings a pattern's source may get besides its labelled kind (docs/findings.md explains
 /// each): a scanner fingerprint names the tool while the scan is still reported by its shape
-/// (or by the theme that dominates it, e.g. `scan.proxy` with `shape=horizontal`); a
+/// (or by the theme that dominates it, e.g. `scan.proxy` with `shape=horizontal`, or, when the
+/// probes make no shape, by the theme of the port it swept: zmap on 8080 of a few hosts is a
+/// proxy hunt); a
 /// scan mostly on a theme's ports is reported as the theme (with its shape); and a pattern a
-/// format cannot tell apart (label not `visible`) may show as the recon it does look like.
+/// format cannot tell apart (label not `visible`) may show as the recon or noise it does look
+/// like (a loopback source in a log without interfaces is a prober like any other, and one
+/// that keeps knocking on one door is a retry).
 fn accepted_companion(
     format: LogFormat,
     options: RenderOptions,
@@ -443,15 +468,25 @@ fn accepted_companion(
     finding: &Finding,
 ) -> bool {
     const SHAPES: [&str; 3] = ["scan.vertical", "scan.horizontal", "scan.block"];
+    const THEMES: [&str; 5] = [
+        "scan.trojan",
+        "scan.proxy",
+        "scan.rpc",
+        "scan.pcanywhere",
+        "probe.reflector",
+    ];
     let scanner = matches!(
         label.kind,
         Kind::ScannerZmap | Kind::ScannerMasscan | Kind::ScannerMirai
     );
     let visible = carries(format, options, label.kind, label.variant);
-    let themed_scan = finding.attribute("shape").is_some_and(|s| !s.is_empty());
+    let themed_scan =
+        finding.attribute("shape").is_some_and(|s| !s.is_empty()) || THEMES.contains(&finding.kind);
     (scanner && (SHAPES.contains(&finding.kind) || themed_scan))
         || themed_shape(finding, label)
-        || (!visible && !label.kind.is_benign() && finding.class == Class::Recon)
+        || (!visible
+            && !label.kind.is_benign()
+            && matches!(finding.class, Class::Recon | Class::Noise))
 }
 
 /// Checks one traffic in all three formats, prints a table, and fails listing every problem.

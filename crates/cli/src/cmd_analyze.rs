@@ -12,13 +12,21 @@
 //!
 //! The optional `--config FILE` is TOML:
 //! ```toml
-//! home_net = ["192.0.2.0/24", "10.0.0.0/8"]   # added to any --home-net
+//! home_net = ["192.0.2.0/24", "private"]      # added to any --home-net
 //! [thresholds]                                 # any field of fwseen_detect::Thresholds
 //! vertical_min_ports = 12
 //! beacon_max_jitter = 0.05
 //! [limits]
 //! max_tracked_sources = 200000                 # also max_tracked_flows, max_benign_findings
 //! ```
+//!
+//! Home networks: without `--home-net` or `home_net`, fwseen infers which side is ours (private
+//! addresses, addresses many sources probe, each event's direction). Any net given replaces that
+//! inference, private ranges included; the keyword `private` (on the command line or in the
+//! list) adds [`fwseen_detect::PRIVATE_NETS`] as configured nets. When home nets are given, one
+//! note on stderr says what they replaced; after the run, every configured net (or `private` as
+//! a whole) that held no event's source or destination gets a warning on stderr, unless the
+//! inputs held no events at all. Neither changes the exit status.
 
 use std::ffi::OsString;
 use std::fs;
@@ -28,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use fwseen_detect::{Analyzer, Config, IpNet, Severity, Thresholds};
+use fwseen_detect::{Analyzer, Config, HomeNetHits, IpNet, Severity, Thresholds};
 use fwseen_kb::Lang;
 use fwseen_parse::time::TimeSettings;
 use fwseen_parse::{FormatKind, Record, TimeContext};
@@ -49,6 +57,11 @@ Reports: the terminal report by default (a headline verdict, each input's accoun
 findings by class, most alarming first); --json for JSON Lines and --csv for a CSV of findings \
 (both described in docs/json.md); --html FILE for a self-contained page, written in addition to the \
 chosen report. Finding kinds are described in docs/findings.md.
+
+--home-net: without it fwseen infers which side is yours (private addresses among them). A \
+given net replaces that inference, private ranges included; --home-net private (or \"private\" in \
+home_net) keeps the RFC 1918, CGNAT, link-local and ULA ranges as well. A given net that matches \
+no event is named in a warning on stderr.
 
 --config FILE is TOML: home_net = [\"192.0.2.0/24\"], a [thresholds] table with any field of \
 the detector thresholds (vertical_min_ports = 12, ...), and a [limits] table \
@@ -80,9 +93,10 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// A network that is ours (repeatable); without any, fwseen infers it.
+    /// A network that is ours (repeatable), or `private` for the private ranges; without any,
+    /// fwseen infers it. A given net replaces the inference, private ranges included.
     #[arg(long = "home-net", value_name = "CIDR", value_parser = parse_home_net)]
-    pub home_net: Vec<IpNet>,
+    pub home_net: Vec<HomeNetArg>,
 
     /// Read home networks, thresholds and limits from a TOML file.
     #[arg(long, value_name = "FILE")]
@@ -115,8 +129,138 @@ pub struct AnalyzeArgs {
     pub inputs: Vec<OsString>,
 }
 
-fn parse_home_net(text: &str) -> Result<IpNet, String> {
-    text.parse::<IpNet>().map_err(|err| err.to_string())
+/// One `--home-net` value (also one item of the config file's `home_net` list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HomeNetArg {
+    Net(IpNet),
+    /// The keyword `private`: [`fwseen_detect::PRIVATE_NETS`] ([`Config::include_private`]).
+    Private,
+}
+
+fn parse_home_net(text: &str) -> Result<HomeNetArg, String> {
+    if text.trim().eq_ignore_ascii_case("private") {
+        return Ok(HomeNetArg::Private);
+    }
+    text.parse::<IpNet>()
+        .map(HomeNetArg::Net)
+        .map_err(|err| format!("{err} (expected a CIDR such as 192.0.2.0/24, or private)"))
+}
+
+fn add_home_net(config: &mut Config, arg: HomeNetArg) {
+    match arg {
+        HomeNetArg::Net(net) => config.home_nets.push(net),
+        HomeNetArg::Private => config.include_private = true,
+    }
+}
+
+/// Where the configured home nets came from: the config file's `home_net` list (read first), and
+/// `--home-net`.
+#[derive(Debug, Default)]
+struct HomeNetSources {
+    /// The config file's name (escaped for the terminal), when one was read.
+    file: Option<String>,
+    /// The first `file_nets` of `Config::home_nets` came from the file.
+    file_nets: usize,
+    file_private: bool,
+    cli_nets: usize,
+    cli_private: bool,
+}
+
+impl HomeNetSources {
+    fn is_from_file(&self, config: &Config, net: IpNet) -> bool {
+        config.home_nets[..self.file_nets].contains(&net)
+    }
+
+    /// How a warning names a net: as the option or the config key that gave it.
+    fn name(&self, config: &Config, net: Option<IpNet>) -> String {
+        let text = net.map_or_else(|| "private".to_string(), |n| n.to_string());
+        let from_file = match net {
+            Some(net) => self.is_from_file(config, net),
+            None => self.file_private && !self.cli_private,
+        };
+        match (&self.file, from_file) {
+            (Some(file), true) => format!("home_net {text} (--config {file})"),
+            _ => format!("--home-net {text}"),
+        }
+    }
+}
+
+/// The note printed before the run when home nets are given: which nets, from where, and what
+/// they replaced. None when the network is inferred.
+fn home_net_note(config: &Config, sources: &HomeNetSources) -> Option<String> {
+    if config.home_nets.is_empty() && !config.include_private {
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for net in &config.home_nets {
+        let text = net.to_string();
+        if !names.contains(&text) {
+            names.push(text);
+        }
+    }
+    if config.include_private {
+        names.push("the private ranges".to_string());
+    }
+    let plural = names.len() > 1 || config.include_private;
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    };
+    let cli = sources.cli_nets > 0 || sources.cli_private;
+    let file = sources.file_nets > 0 || sources.file_private;
+    let from = match (&sources.file, cli, file) {
+        (Some(name), true, true) => format!("from --home-net and --config {name}"),
+        (Some(name), false, true) => format!("from --config {name}"),
+        _ => "from --home-net".to_string(),
+    };
+    let mut note = if config.home_nets.is_empty() {
+        format!("fwseen: {list} ({from}) replace the inferred home network")
+    } else {
+        format!(
+            "fwseen: home network{} {list} ({from}) replace{} the inferred home network",
+            if plural { "s" } else { "" },
+            if plural { "" } else { "s" },
+        )
+    };
+    if !config.include_private {
+        note.push_str(
+            "; private ranges (RFC 1918, CGNAT, link-local, ULA) are no longer assumed ours \
+             — add --home-net private to keep them",
+        );
+    }
+    Some(note)
+}
+
+/// The warnings printed after the run: one per explicitly configured net that held no event, and
+/// one for `private` when none of its ranges did. None at all when no event was analysed (the
+/// accounting already says so).
+fn home_net_warnings(
+    config: &Config,
+    sources: &HomeNetSources,
+    hits: &[HomeNetHits],
+    events: u64,
+) -> Vec<String> {
+    if events == 0 {
+        return Vec::new();
+    }
+    let mut warnings: Vec<String> = hits
+        .iter()
+        .filter(|h| !h.private && h.events == 0)
+        .map(|h| {
+            format!(
+                "fwseen: warning: {} matched no event in the input",
+                sources.name(config, Some(h.net))
+            )
+        })
+        .collect();
+    let private: Vec<&HomeNetHits> = hits.iter().filter(|h| h.private).collect();
+    if !private.is_empty() && private.iter().all(|h| h.events == 0) {
+        warnings.push(format!(
+            "fwseen: warning: {} matched no event in the input",
+            sources.name(config, None)
+        ));
+    }
+    warnings
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
@@ -142,10 +286,24 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("--tz {}: {message}", args.tz.as_deref().unwrap_or(""));
     }
     let mut config = Config::default();
+    let mut sources = HomeNetSources::default();
     if let Some(path) = &args.config {
         apply_config_file(&mut config, path)?;
+        sources.file = Some(escape::terminal(path_bytes(path).as_slice()).into_owned());
+        sources.file_nets = config.home_nets.len();
+        sources.file_private = config.include_private;
     }
-    config.home_nets.extend(args.home_net.iter().copied());
+    for &arg in &args.home_net {
+        add_home_net(&mut config, arg);
+        match arg {
+            HomeNetArg::Net(_) => sources.cli_nets += 1,
+            HomeNetArg::Private => sources.cli_private = true,
+        }
+    }
+    if let Some(note) = home_net_note(&config, &sources) {
+        eprintln!("{note}");
+    }
+    let config_for_warnings = config.clone();
     let lang = match LangChoice::resolve(args.lang) {
         LangChoice::En => Lang::En,
         LangChoice::ZhHant => Lang::ZhHant,
@@ -259,6 +417,14 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<Exit> {
         terminal::write_report(&mut stdout, &analysis, &options).context("writing output")?;
     }
     stdout.flush().context("writing output")?;
+    for warning in home_net_warnings(
+        &config_for_warnings,
+        &sources,
+        &report.stats.home_net_hits,
+        report.stats.events,
+    ) {
+        eprintln!("{warning}");
+    }
 
     if analysis.inputs_failed() > 0 {
         return Ok(Exit::Error);
@@ -297,17 +463,13 @@ fn apply_config_text(config: &mut Config, text: &str) -> Result<(), String> {
     for (key, value) in &table {
         match key.as_str() {
             "home_net" => {
-                let list = value
-                    .as_array()
-                    .ok_or("home_net must be a list of CIDR strings")?;
+                const EXPECTED: &str = "home_net must be a list of CIDR strings (or \"private\")";
+                let list = value.as_array().ok_or(EXPECTED)?;
                 for item in list {
-                    let cidr = item
-                        .as_str()
-                        .ok_or("home_net must be a list of CIDR strings")?;
-                    let net = cidr
-                        .parse::<IpNet>()
-                        .map_err(|err| format!("home_net {cidr:?}: {err}"))?;
-                    config.home_nets.push(net);
+                    let cidr = item.as_str().ok_or(EXPECTED)?;
+                    let net =
+                        parse_home_net(cidr).map_err(|err| format!("home_net {cidr:?}: {err}"))?;
+                    add_home_net(config, net);
                 }
             }
             "thresholds" => {
@@ -367,13 +529,14 @@ fn set_threshold(
         };
     }
     fields!(
-        whole: idle_seconds, window_seconds, lone_probe_max_events, vertical_min_ports,
-        horizontal_min_hosts, block_min_hosts, distributed_min_sources,
-        distributed_window_seconds, stealth_min_probes, theme_min_events, source_port_min_ports,
-        sweep_min_hosts, bruteforce_min_attempts, trojan_outbound_min_events,
-        beacon_min_attempts, beacon_attempt_gap_seconds, beacon_min_period_seconds,
-        beacon_idle_seconds, fingerprint_min_packets;
-        fraction: theme_dominance, beacon_max_jitter,
+        whole: lone_probe_max_events, vertical_min_ports, horizontal_min_hosts,
+        block_min_hosts, distributed_min_sources, stealth_min_probes, theme_min_events,
+        ip_protocol_min_protocols, retry_min_packets, retry_max_targets,
+        outbound_blocked_min_attempts, source_port_min_ports, sweep_min_hosts,
+        bruteforce_min_attempts, trojan_outbound_min_events, beacon_min_attempts,
+        beacon_attempt_gap_seconds, beacon_min_period_seconds,
+        beacon_min_span_seconds, beacon_idle_seconds, fingerprint_min_packets;
+        fraction: theme_dominance, beacon_max_jitter, distributed_min_share,
     );
     Ok(())
 }
@@ -498,6 +661,116 @@ mod tests {
         assert!(apply_config_text(&mut config, "[thresholds]\nvertical_min_ports = -3").is_err());
         assert!(apply_config_text(&mut config, "home_net = [\"10.0.0.0/40\"]").is_err());
         assert!(apply_config_text(&mut config, "[limits]\nmax_tracked_sources = 0").is_err());
+    }
+
+    #[test]
+    fn home_net_accepts_cidrs_and_private() {
+        assert_eq!(
+            parse_home_net("203.0.113.7/24"),
+            Ok(HomeNetArg::Net("203.0.113.0/24".parse().unwrap()))
+        );
+        assert_eq!(parse_home_net("private"), Ok(HomeNetArg::Private));
+        assert_eq!(parse_home_net("Private"), Ok(HomeNetArg::Private));
+        assert!(parse_home_net("privat").unwrap_err().contains("or private"));
+        let mut config = Config::default();
+        apply_config_text(&mut config, "home_net = [\"private\", \"192.0.2.0/24\"]").unwrap();
+        assert!(config.include_private);
+        assert_eq!(config.home_nets, vec!["192.0.2.0/24".parse().unwrap()]);
+    }
+
+    fn hits(list: &[(&str, bool, u64)]) -> Vec<HomeNetHits> {
+        list.iter()
+            .map(|&(net, private, events)| HomeNetHits {
+                net: net.parse().unwrap(),
+                private,
+                events,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_note_says_what_the_home_nets_replaced() {
+        let mut config = Config::default();
+        let mut sources = HomeNetSources::default();
+        assert_eq!(home_net_note(&config, &sources), None);
+        config.include_private = true;
+        sources.cli_private = true;
+        assert_eq!(
+            home_net_note(&config, &sources).unwrap(),
+            "fwseen: the private ranges (from --home-net) replace the inferred home network"
+        );
+        config.include_private = false;
+        sources.cli_private = false;
+        config.home_nets.push("203.0.113.0/24".parse().unwrap());
+        sources.cli_nets = 1;
+        assert_eq!(
+            home_net_note(&config, &sources).unwrap(),
+            "fwseen: home network 203.0.113.0/24 (from --home-net) replaces the inferred home \
+             network; private ranges (RFC 1918, CGNAT, link-local, ULA) are no longer assumed \
+             ours — add --home-net private to keep them"
+        );
+        config.include_private = true;
+        sources.cli_private = true;
+        assert_eq!(
+            home_net_note(&config, &sources).unwrap(),
+            "fwseen: home networks 203.0.113.0/24 and the private ranges (from --home-net) \
+             replace the inferred home network"
+        );
+        config
+            .home_nets
+            .insert(0, "198.51.100.0/24".parse().unwrap());
+        sources.file = Some("site.toml".to_string());
+        sources.file_nets = 1;
+        let note = home_net_note(&config, &sources).unwrap();
+        assert!(
+            note.contains(
+                "198.51.100.0/24, 203.0.113.0/24 and the private ranges \
+                 (from --home-net and --config site.toml)"
+            ),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn warnings_name_the_nets_that_matched_nothing() {
+        let config = Config {
+            home_nets: vec![
+                "198.51.100.0/24".parse().unwrap(),
+                "203.0.113.0/24".parse().unwrap(),
+                "192.0.2.0/24".parse().unwrap(),
+            ],
+            include_private: true,
+            ..Config::default()
+        };
+        let sources = HomeNetSources {
+            file: Some("site.toml".to_string()),
+            file_nets: 1,
+            cli_nets: 2,
+            cli_private: true,
+            ..HomeNetSources::default()
+        };
+        let seen = hits(&[
+            ("198.51.100.0/24", false, 0),
+            ("203.0.113.0/24", false, 5),
+            ("192.0.2.0/24", false, 0),
+            ("10.0.0.0/8", true, 0),
+            ("192.168.0.0/16", true, 0),
+        ]);
+        assert_eq!(
+            home_net_warnings(&config, &sources, &seen, 10),
+            vec![
+                "fwseen: warning: home_net 198.51.100.0/24 (--config site.toml) matched no event \
+                 in the input",
+                "fwseen: warning: --home-net 192.0.2.0/24 matched no event in the input",
+                "fwseen: warning: --home-net private matched no event in the input",
+            ]
+        );
+        // One private range with events is enough for `private`.
+        let mut lan = seen.clone();
+        lan[4].events = 1;
+        assert_eq!(home_net_warnings(&config, &sources, &lan, 10).len(), 2);
+        // No events at all: nothing to say about the nets.
+        assert!(home_net_warnings(&config, &sources, &seen, 0).is_empty());
     }
 
     #[test]

@@ -1,16 +1,22 @@
 //! The streaming analyzer: events in, findings and statistics out.
 //!
 //! State, and what bounds it:
-//! - per source: one `SourceState` for the source's current window (closed after
-//!   `idle_seconds` without events or `window_seconds` after it opened). At most
-//!   `max_tracked_sources` are live; when full, the least interesting eighth (fewest events, then
-//!   oldest) is closed early ("evicted") — closing evaluates them exactly as expiry would.
+//! - per source: one `SourceState`, the source's whole story from its first event to the end of
+//!   the input. At most `max_tracked_sources` are live; when full, the least interesting eighth
+//!   (fewest events, then longest idle) is closed early ("evicted") — closing tells their story
+//!   exactly as the end of the input would, and a source seen again later starts a new story
+//!   whose findings merge with the first (same kind and source).
 //! - per outbound flow (inside host, outside address, port): attempt timing for beacons, at most
-//!   `max_tracked_flows`, evicted the same way.
-//! - per destination port: one window of `distributed_window_seconds` counting distinct sources.
+//!   `max_tracked_flows`, closed after `beacon_idle_seconds` without an attempt or evicted.
+//! - per destination port: the distinct sources that probed it over the input (distributed scans).
+//! - what our hosts sent to whom recently (a fixed 2 MiB direct-mapped table), so that answers
+//!   are known.
 //!
-//! **Invariant**: an event labelled benign by [`crate::classify`] never reaches scan state.
-//! **Invariant**: `push` allocates only when a source, flow or port window is new, or when a set
+//! **Invariants**: a source gets at most one finding per kind; a source with a recon, attack or
+//! compromise finding gets no benign or noise finding; an answer to our own traffic, a
+//! retransmission and a dropped attempt are never counted as what they are not (a probe, a new
+//! attempt, a login attempt).
+//! **Invariant**: `push` allocates only when a source, flow or port is new, or when a set
 //! outgrows its inline sample; no strings are built before `finish`.
 
 use std::net::IpAddr;
@@ -21,9 +27,9 @@ use smallvec::SmallVec;
 
 use crate::classify::{self, addr_key, EventLabel, Flow, Network, StealthVariant};
 use crate::config::{Config, Thresholds};
-use crate::distinct::{mix64, Distinct};
+use crate::distinct::{mix64, Distinct, SourceKey};
 use crate::draft::{protocol_bit, BeaconFacts, Draft, DraftKey, Drafts, Facts, SAMPLES};
-use crate::finding::Finding;
+use crate::finding::{Class, Finding, Severity};
 use crate::kind::Kind;
 use crate::ports::{self, role, PortTable, Roles};
 use crate::stats::{Stats, StatsBuilder};
@@ -150,19 +156,38 @@ struct PendingAttempt {
     origin: Origin,
 }
 
-/// A source's state within its current window.
+/// A source's whole story: every event it sent, from its first to its last (or until it is
+/// evicted under memory pressure, when a later return starts a new story that merges with the
+/// first one's findings).
 #[derive(Clone, Debug)]
 struct SourceState {
     ip: IpAddr,
     first: i64,
     last: i64,
     events: u32,
-    /// Probes feeding the scan shapes (vertical, horizontal, block, sscan, source-port).
+    /// Connection attempts feeding the scan shapes (vertical, horizontal, block, sscan,
+    /// source-port): probes, minus retransmissions.
     probes: u32,
+    /// Probe packets that repeated the previous attempt (same ports and address within
+    /// [`RETRANSMIT_MICROS`], or the same IP ID): one attempt, sent again.
+    retransmissions: u32,
     outbound_probes: u32,
+    /// Events sent while this source was one of ours (outbound or internal flows).
+    ours_events: u32,
+    /// Probes the firewall dropped or rejected, and probes it let through.
+    blocked_probes: u32,
+    allowed_probes: u32,
+    /// Probes that were traceroute-shaped (UDP into the traceroute range), and all probes to
+    /// traceroute, game and streaming ports.
+    trace_probes: u32,
+    benign_probes: u32,
     hosts: Distinct<u128, 2>,
     ports: Distinct<u16, 8>,
+    /// Distinct (host, port) targets.
+    targets: Distinct<u64, 2>,
     protocols: u8,
+    /// IP protocol numbers seen (a bit per number).
+    ip_protocols: [u64; 4],
     /// Bit n set when destination port n (1..=10) was probed.
     low_ports: u16,
     low_source_port_probes: u32,
@@ -170,6 +195,12 @@ struct SourceState {
     trusted_probes: u32,
     /// TCP packets carrying an IP ID (for the scanner fingerprints' share).
     id_packets: u32,
+    /// The previous attempt: a hash of (protocol, source port, destination, destination port),
+    /// its time and IP ID, for retransmission detection.
+    last_tuple: u64,
+    last_tuple_t: i64,
+    last_ip_id: Option<u32>,
+    last_ttl: Option<u8>,
     /// First attempts at up to two authentication targets, kept inline until a second attempt
     /// at the same target makes it worth a brute-force aggregate (most sources try a target
     /// once). A third target goes straight to an aggregate.
@@ -179,6 +210,9 @@ struct SourceState {
     timed: bool,
 }
 
+/// Two packets of one attempt (same ports and addresses) this close together are a retransmission.
+const RETRANSMIT_MICROS: i64 = 120 * MICROS;
+
 impl SourceState {
     fn new(ip: IpAddr, t: i64, timed: bool) -> SourceState {
         SourceState {
@@ -187,15 +221,27 @@ impl SourceState {
             last: t,
             events: 0,
             probes: 0,
+            retransmissions: 0,
             outbound_probes: 0,
+            ours_events: 0,
+            blocked_probes: 0,
+            allowed_probes: 0,
+            trace_probes: 0,
+            benign_probes: 0,
             hosts: Distinct::default(),
             ports: Distinct::default(),
+            targets: Distinct::default(),
             protocols: 0,
+            ip_protocols: [0; 4],
             low_ports: 0,
             low_source_port_probes: 0,
             trusted_port: 0,
             trusted_probes: 0,
             id_packets: 0,
+            last_tuple: 0,
+            last_tuple_t: i64::MIN,
+            last_ip_id: None,
+            last_ttl: None,
             pending_auth: [None, None],
             samples: SmallVec::new(),
             aggregates: Vec::new(),
@@ -225,18 +271,78 @@ impl SourceState {
         {
             return None;
         }
+        // Most sources feed one or two patterns: grow one at a time rather than by the default
+        // four (an aggregate is ~300 bytes and there are up to `max_tracked_sources` sources).
+        self.aggregates.reserve_exact(1);
         self.aggregates.push(Aggregate::new(kind, sub));
         self.aggregates.last_mut()
     }
 
+    /// Notes the packet's attempt tuple; true when it repeats the previous attempt (a
+    /// retransmission, or the same packet sent again).
+    #[inline]
+    fn is_retransmission(&mut self, event: &Event<'_>, t: i64) -> bool {
+        let (Some(sport), Some(dport)) = (event.src_port, event.dst_port) else {
+            return false;
+        };
+        let dst = event.dst.map_or(0, addr_key);
+        let tuple = mix64(
+            (dst as u64)
+                ^ ((dst >> 64) as u64).rotate_left(21)
+                ^ (u64::from(sport) << 16 | u64::from(dport)).rotate_left(40)
+                ^ u64::from(protocol_bit(event.protocol)),
+        );
+        let same_id = event.ip_id.is_some() && event.ip_id == self.last_ip_id;
+        // A resent packet leaves the same stack with the same TTL; copies whose TTL jumps are
+        // crafted, each its own probe.
+        let same_ttl = event.ttl.is_none() || event.ttl == self.last_ttl;
+        // TCP resends a SYN from the same port within seconds; a UDP client may reuse its port
+        // for new queries, so only the same IP ID makes a UDP packet a copy.
+        let same = tuple == self.last_tuple
+            && self.last_tuple_t != i64::MIN
+            && same_ttl
+            && (same_id
+                || (event.protocol == Protocol::Tcp && t - self.last_tuple_t <= RETRANSMIT_MICROS));
+        self.last_tuple = tuple;
+        self.last_tuple_t = t;
+        self.last_ip_id = event.ip_id;
+        self.last_ttl = event.ttl;
+        same
+    }
+
+    #[inline]
+    fn record_protocol(&mut self, event: &Event<'_>) {
+        let n = match event.protocol {
+            Protocol::Tcp => 6,
+            Protocol::Udp => 17,
+            Protocol::Icmp => 1,
+            Protocol::Icmpv6 => 58,
+            Protocol::Igmp => 2,
+            Protocol::Other(n) => n,
+            Protocol::Unknown => return,
+        };
+        self.ip_protocols[usize::from(n >> 6)] |= 1 << (n & 63);
+    }
+
+    fn ip_protocol_count(&self) -> u32 {
+        self.ip_protocols.iter().map(|w| w.count_ones()).sum()
+    }
+
+    /// Counts a connection attempt into the scan shapes (retransmissions were filtered out).
     #[inline]
     fn record_probe(&mut self, event: &Event<'_>, outbound: bool) {
         self.probes += 1;
         if outbound {
             self.outbound_probes += 1;
         }
-        if let Some(dst) = event.dst {
-            self.hosts.insert(addr_key(dst));
+        match event.action {
+            Action::Drop | Action::Reject => self.blocked_probes += 1,
+            Action::Allow => self.allowed_probes += 1,
+            Action::Other => {}
+        }
+        let host = event.dst.map(addr_key);
+        if let Some(host) = host {
+            self.hosts.insert(host);
         }
         if let Some(port) = event.dst_port {
             self.ports.insert(port);
@@ -244,6 +350,12 @@ impl SourceState {
                 self.low_ports |= 1 << port;
             }
         }
+        let host = host.unwrap_or(0);
+        self.targets.insert(mix64(
+            (host as u64)
+                ^ ((host >> 64) as u64).rotate_left(17)
+                ^ u64::from(event.dst_port.unwrap_or(0)),
+        ));
         if let Some(sport) = event.src_port {
             if (1..=5).contains(&sport) {
                 self.low_source_port_probes += 1;
@@ -265,16 +377,109 @@ impl SourceState {
         let mut draft = Draft::new(kind, Some(self.ip));
         draft.first = self.first;
         draft.last = self.last;
-        draft.events = u64::from(self.probes);
+        draft.events = u64::from(self.probes + self.retransmissions);
         draft.hosts = self.hosts.clone();
         draft.ports = self.ports.convert();
         draft.protocols = self.protocols;
         draft.samples = self.samples.iter().copied().collect();
         draft.facts.outbound = self.outbound_probes * 2 > self.probes;
+        draft.facts.attempts = self.probes;
+        draft.facts.retransmissions = self.retransmissions;
         draft.timed = self.timed;
         draft
     }
 }
+
+/// A source seen once so far: what the detectors need of its one event (a few dozen bytes, where
+/// a whole story is several hundred). Most sources of internet background never send a second
+/// packet; those that do are promoted to a [`SourceState`] and this event is replayed into it.
+#[derive(Clone, Copy, Debug)]
+struct FirstEvent {
+    t: i64,
+    timed: bool,
+    c: classify::Classified,
+    protocol: Protocol,
+    action: Action,
+    dst: Option<IpAddr>,
+    src_port: Option<u16>,
+    dst_port: Option<u16>,
+    tcp_flags: Option<fwseen_event::TcpFlags>,
+    ttl: Option<u8>,
+    ip_id: Option<u32>,
+    tcp_seq: Option<u32>,
+    origin: Origin,
+}
+
+impl FirstEvent {
+    fn new(event: &Event<'_>, c: classify::Classified, t: i64, timed: bool) -> FirstEvent {
+        FirstEvent {
+            t,
+            timed,
+            c,
+            protocol: event.protocol,
+            action: event.action,
+            dst: event.dst,
+            src_port: event.src_port,
+            dst_port: event.dst_port,
+            tcp_flags: event.tcp_flags,
+            ttl: event.ttl,
+            ip_id: event.ip_id,
+            tcp_seq: event.tcp_seq,
+            origin: event.origin,
+        }
+    }
+
+    /// The event again, with every field the per-source detectors read.
+    fn event(&self, src: IpAddr) -> Event<'static> {
+        Event {
+            time: self.timed.then_some(fwseen_event::Timestamp {
+                unix_micros: self.t,
+                original_offset_seconds: None,
+            }),
+            action: self.action,
+            protocol: self.protocol,
+            src: Some(src),
+            dst: self.dst,
+            src_port: self.src_port,
+            dst_port: self.dst_port,
+            tcp_flags: self.tcp_flags,
+            ttl: self.ttl,
+            ip_id: self.ip_id,
+            tcp_seq: self.tcp_seq,
+            origin: self.origin,
+            ..Event::default()
+        }
+    }
+
+    /// True when this event alone can tell no story (an ordinary probe or call-out: every finding
+    /// it could feed needs more events), so the source is a lone probe without further work.
+    fn is_lone(&self) -> bool {
+        matches!(
+            self.c.label,
+            EventLabel::Probe
+                | EventLabel::Outbound
+                | EventLabel::EchoRequest
+                | EventLabel::PortZero
+                | EventLabel::TrojanOutbound
+                | EventLabel::OtherProtocol
+                | EventLabel::IcmpOther
+                | EventLabel::Unanalysed
+        )
+    }
+
+    /// The story of a source that sent only this event.
+    fn into_state(self, src: IpAddr) -> SourceState {
+        let mut state = SourceState::new(src, self.t, self.timed);
+        update_source(&mut state, &self.event(src), &self.c, self.t, self.timed);
+        state
+    }
+}
+
+/// Destination ports followed for distributed scans (the busiest; see `count_port_window`).
+const MAX_PORT_WINDOWS: usize = 4096;
+
+/// First-event sources kept per tracked whole story (see [`Config::max_tracked_sources`]).
+const FIRST_EVENTS_PER_SOURCE: usize = 1;
 
 /// Attempts of one inside host at one outside address and port.
 #[derive(Clone, Debug)]
@@ -298,22 +503,121 @@ struct FlowState {
 /// One destination port's distributed-scan window.
 #[derive(Clone, Debug)]
 struct PortWindow {
-    start: i64,
     first: i64,
     last: i64,
     events: u64,
     protocol: Protocol,
     port: u16,
-    sources: Distinct<u128, 2>,
+    sources: Distinct<SourceKey, 2>,
     hosts: Distinct<u128, 2>,
     samples: SmallVec<[Origin; SOURCE_SAMPLES]>,
     timed: bool,
+}
+
+/// What our hosts sent to whom, recently: a direct-mapped table of (ours, theirs) pairs and the
+/// last time one of ours sent to the other. Fixed size (2 × 2 MiB), one memory access per lookup; a
+/// collision forgets the older pair, so an answer to it is then read as a late reply (noise), never
+/// as anything more alarming.
+#[derive(Default)]
+struct Recent {
+    slots: Vec<(u64, i64)>,
+    /// The same, keyed by the outside peer alone: which peers any of ours talked to (behind NAT
+    /// our side of a connection has two addresses, the inside host's and the gateway's).
+    peers: Vec<(u64, i64)>,
+}
+
+const RECENT_SLOTS: usize = 1 << 17;
+/// An inbound packet this soon after one of ours sent to its source is taken as an answer.
+const ANSWER_MICROS: i64 = 600 * MICROS;
+
+impl Recent {
+    #[inline]
+    fn key(ours: IpAddr, theirs: IpAddr) -> u64 {
+        let (a, b) = (addr_key(ours), addr_key(theirs));
+        // Never zero, so an empty slot never matches.
+        mix64(
+            (a as u64)
+                ^ ((a >> 64) as u64).rotate_left(7)
+                ^ mix64((b as u64) ^ ((b >> 64) as u64).rotate_left(29)),
+        ) | 1
+    }
+
+    #[inline]
+    fn peer_key(theirs: IpAddr) -> u64 {
+        let b = addr_key(theirs);
+        mix64((b as u64) ^ ((b >> 64) as u64).rotate_left(13) ^ 0x9e37_79b9) | 1
+    }
+
+    #[inline]
+    fn note(&mut self, ours: IpAddr, theirs: IpAddr, t: i64) {
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); RECENT_SLOTS];
+            self.peers = vec![(0, 0); RECENT_SLOTS];
+        }
+        let key = Recent::key(ours, theirs);
+        self.slots[(key >> 40) as usize & (RECENT_SLOTS - 1)] = (key, t);
+        let peer = Recent::peer_key(theirs);
+        self.peers[(peer >> 40) as usize & (RECENT_SLOTS - 1)] = (peer, t);
+    }
+
+    /// True when any of ours sent to `theirs` shortly before `t`.
+    #[inline]
+    fn peer_contacted(&self, theirs: IpAddr, t: i64) -> bool {
+        if self.peers.is_empty() {
+            return false;
+        }
+        let key = Recent::peer_key(theirs);
+        let (slot_key, last) = self.peers[(key >> 40) as usize & (RECENT_SLOTS - 1)];
+        slot_key == key && (t - last).abs() <= ANSWER_MICROS
+    }
+
+    #[inline]
+    fn contacted(&self, ours: IpAddr, theirs: IpAddr, t: i64) -> bool {
+        if self.slots.is_empty() {
+            return false;
+        }
+        let key = Recent::key(ours, theirs);
+        let (slot_key, last) = self.slots[(key >> 40) as usize & (RECENT_SLOTS - 1)];
+        slot_key == key && (t - last).abs() <= ANSWER_MICROS
+    }
+}
+
+/// A Bloom filter of source keys (2 MiB, four probes): remembers which sources were already
+/// counted as lone or unexplained, so that an evicted source that returns is not counted twice.
+/// False positives (about 1 % at two million sources) undercount by as much.
+#[derive(Default)]
+struct SeenFilter {
+    bits: Vec<u64>,
+}
+
+const SEEN_FILTER_BITS: usize = 1 << 24;
+
+impl SeenFilter {
+    /// Adds `key`; false when it was (probably) there already.
+    fn insert(&mut self, key: u128) -> bool {
+        if self.bits.is_empty() {
+            self.bits = vec![0; SEEN_FILTER_BITS / 64];
+        }
+        let h = mix64((key as u64) ^ mix64((key >> 64) as u64 ^ 0x5bd1_e995));
+        let mut new = false;
+        for i in 0..4 {
+            let bit = (h.rotate_left(i * 16) as usize) & (SEEN_FILTER_BITS - 1);
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            new |= self.bits[word] & mask == 0;
+            self.bits[word] |= mask;
+        }
+        new
+    }
 }
 
 /// What closing state produces: drafts and counters (kept apart from the state maps so that both
 /// can be borrowed at once).
 struct Emitter {
     thresholds: Thresholds,
+    /// Sources already counted as lone or unexplained.
+    counted: SeenFilter,
+    /// Every source that sent an unsolicited probe (for the distributed-scan share).
+    probing_sources: Distinct<SourceKey, 2>,
     drafts: Drafts,
     stats: StatsBuilder,
 }
@@ -323,9 +627,15 @@ pub struct Analyzer {
     config: Config,
     table: &'static PortTable,
     network: Network,
-    sources: FxHashMap<u128, SourceState>,
+    /// Whole stories, boxed: the table then stays small, and growing it never copies (or holds
+    /// twice) hundreds of megabytes of state.
+    sources: FxHashMap<u128, Box<SourceState>>,
+    /// Sources seen exactly once so far (at most `FIRST_EVENTS_PER_SOURCE` ×
+    /// `max_tracked_sources`).
+    first_events: FxHashMap<u128, FirstEvent>,
     flows: FxHashMap<(u128, u128, u32), FlowState>,
     port_windows: FxHashMap<u32, PortWindow>,
+    recent: Recent,
     emitter: Emitter,
     now: i64,
     seen_time: bool,
@@ -368,22 +678,22 @@ impl Analyzer {
     /// A new analyzer. Builds the port table on first use (a few milliseconds, once per process).
     pub fn new(config: Config) -> Analyzer {
         let t = &config.thresholds;
-        let sweep_interval =
-            (i64::from(t.idle_seconds.min(t.distributed_window_seconds)) * MICROS / 4).max(MICROS);
+        let sweep_interval = (i64::from(t.beacon_idle_seconds) * MICROS / 4).max(MICROS);
         let emitter = Emitter {
             thresholds: t.clone(),
-            drafts: Drafts::new(
-                i64::from(t.idle_seconds) * MICROS,
-                config.max_benign_findings,
-            ),
+            counted: SeenFilter::default(),
+            probing_sources: Distinct::default(),
+            drafts: Drafts::new(config.max_benign_findings),
             stats: StatsBuilder::new(),
         };
         Analyzer {
-            network: Network::new(config.home_nets.clone()),
+            network: Network::from_config(&config),
             table: ports::table(),
             sources: FxHashMap::default(),
+            first_events: FxHashMap::default(),
             flows: FxHashMap::default(),
             port_windows: FxHashMap::default(),
+            recent: Recent::default(),
             emitter,
             now: 0,
             seen_time: false,
@@ -394,9 +704,14 @@ impl Analyzer {
         }
     }
 
-    /// Sources with live state right now (never above `max_tracked_sources`).
+    /// Sources with a whole story in memory right now (never above `max_tracked_sources`).
     pub fn tracked_sources(&self) -> usize {
         self.sources.len()
+    }
+
+    /// Sources seen once so far, kept compactly (never above `max_tracked_sources`).
+    pub fn first_seen_sources(&self) -> usize {
+        self.first_events.len()
     }
 
     /// Outbound flows followed right now (never above `max_tracked_flows`).
@@ -438,7 +753,8 @@ impl Analyzer {
             }
         };
         let timed = event.time.is_some();
-        let c = classify::classify(event, &self.network, self.table);
+        let mut c = classify::classify(event, &self.network, self.table);
+        self.relabel(&mut c, event, t);
         let stats = &mut self.emitter.stats.stats;
         match c.flow {
             Flow::Inbound => stats.inbound_events += 1,
@@ -468,12 +784,14 @@ impl Analyzer {
         }
 
         match c.label {
-            EventLabel::Unanalysed | EventLabel::IcmpOther => return,
+            EventLabel::Unanalysed | EventLabel::IcmpOther | EventLabel::Answer => return,
             EventLabel::Outbound => {
                 if event.action == Action::Allow {
                     return;
                 }
-                self.follow_flow(event, t, timed);
+                if is_attempt(event) {
+                    self.follow_flow(event, t, timed);
+                }
             }
             EventLabel::Probe | EventLabel::Stealth(_) if c.flow == Flow::Inbound => {
                 if let (Some(src), Some(dst)) = (event.src, event.dst) {
@@ -490,21 +808,28 @@ impl Analyzer {
             return;
         };
         let key = addr_key(src);
-        let idle = i64::from(self.emitter.thresholds.idle_seconds) * MICROS;
-        let window = i64::from(self.emitter.thresholds.window_seconds) * MICROS;
         let state = match self.sources.get_mut(&key) {
-            Some(state) => {
-                if t - state.last > idle || t - state.first > window {
-                    let old = std::mem::replace(state, SourceState::new(src, t, timed));
-                    self.emitter.close_source(key, &old);
-                }
-                state
-            }
+            Some(state) => state,
             None => {
+                let first = self.first_events.remove(&key);
+                if first.is_none() && event.session.is_none() {
+                    // A new source: remember its one event compactly until it sends another.
+                    let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
+                    if self.first_events.len() >= cap {
+                        self.evict_first_events();
+                    }
+                    self.first_events
+                        .insert(key, FirstEvent::new(event, c, t, timed));
+                    return;
+                }
                 if self.sources.len() >= self.config.max_tracked_sources {
                     self.evict_sources();
                 }
-                self.sources.insert(key, SourceState::new(src, t, timed));
+                let state = match first {
+                    Some(first) => first.into_state(src),
+                    None => SourceState::new(src, t, timed),
+                };
+                self.sources.insert(key, Box::new(state));
                 let len = self.sources.len();
                 let stats = &mut self.emitter.stats.stats;
                 stats.peak_tracked_sources = stats.peak_tracked_sources.max(len);
@@ -514,13 +839,72 @@ impl Analyzer {
         update_source(state, event, &c, t, timed);
     }
 
+    /// Corrects a label with what the log showed earlier: an inbound packet from an address one
+    /// of ours has just sent to is an answer, not a probe; an ident query is one only when it
+    /// follows our own connection to the asking server; a completed Zeek session is a session.
+    fn relabel(&mut self, c: &mut classify::Classified, event: &Event<'_>, t: i64) {
+        let (Some(src), Some(dst)) = (event.src, event.dst) else {
+            return;
+        };
+        if event.session.is_some_and(|s| s.established()) {
+            if matches!(
+                c.label,
+                EventLabel::Probe
+                    | EventLabel::Stealth(_)
+                    | EventLabel::Benign(_)
+                    | EventLabel::Outbound
+            ) {
+                c.label = EventLabel::Session;
+            }
+            return;
+        }
+        if c.flow != Flow::Inbound {
+            // Remember what our hosts talk to, so that the answers are known as answers.
+            self.recent.note(src, dst, t);
+            if c.flow == Flow::Outbound {
+                // Our side of a connection (ACKs, data, resets) is no late reply.
+                if matches!(
+                    c.label,
+                    EventLabel::Benign(Kind::BenignLateReply | Kind::BenignNatSourcePort)
+                ) {
+                    c.label = EventLabel::Answer;
+                }
+                return;
+            }
+        }
+        let answered = self.recent.contacted(dst, src, t);
+        c.label = match c.label {
+            EventLabel::Benign(Kind::BenignIdent)
+                if answered || self.recent.peer_contacted(src, t) =>
+            {
+                c.label
+            }
+            // No connection of ours preceded it: a probe of port 113 like any other.
+            EventLabel::Benign(Kind::BenignIdent) => EventLabel::Probe,
+            EventLabel::Probe | EventLabel::Stealth(_) if answered && !event.is_plain_syn() => {
+                EventLabel::Answer
+            }
+            EventLabel::Benign(
+                Kind::BenignLateReply | Kind::BenignNatSourcePort | Kind::BenignTracerouteReply,
+            )
+            | EventLabel::IcmpOther
+            | EventLabel::EchoRequest
+                if answered =>
+            {
+                EventLabel::Answer
+            }
+            label => label,
+        };
+    }
+
     /// Closes everything still open and returns the findings and statistics.
     pub fn finish(mut self) -> Report {
         self.sweep(true);
         let stats_builder = std::mem::replace(&mut self.emitter.stats, StatsBuilder::new());
         let mut stats = stats_builder.finish();
         stats.benign_findings_dropped = self.emitter.drafts.benign_dropped;
-        let drafts = std::mem::replace(&mut self.emitter.drafts, Drafts::new(0, 0));
+        stats.home_net_hits = self.network.hits();
+        let drafts = std::mem::replace(&mut self.emitter.drafts, Drafts::new(0));
         Report {
             findings: drafts.into_findings(),
             stats,
@@ -531,18 +915,18 @@ impl Analyzer {
     fn sweep(&mut self, all: bool) {
         let t = &self.emitter.thresholds;
         let now = self.now;
-        let idle = i64::from(t.idle_seconds) * MICROS;
-        let window = i64::from(t.window_seconds) * MICROS;
         let beacon_idle = i64::from(t.beacon_idle_seconds) * MICROS;
-        let port_window = i64::from(t.distributed_window_seconds) * MICROS;
-        let emitter = &mut self.emitter;
-        self.sources.retain(|&key, state| {
-            let expired = all || now - state.last > idle || now - state.first > window;
-            if expired {
+        // A source's story runs to the end of the input: only `finish` (or eviction) closes it.
+        if all {
+            let emitter = &mut self.emitter;
+            for (&key, state) in self.sources.iter() {
                 emitter.close_source(key, state);
             }
-            !expired
-        });
+            self.sources.clear();
+            for (key, first) in std::mem::take(&mut self.first_events) {
+                self.emitter.close_first(key, first);
+            }
+        }
         let expired: Vec<(u128, u128, u32)> = self
             .flows
             .iter()
@@ -557,7 +941,7 @@ impl Analyzer {
         let expired: Vec<u32> = self
             .port_windows
             .iter()
-            .filter(|(_, w)| all || now - w.start >= port_window)
+            .filter(|_| all)
             .map(|(k, _)| *k)
             .collect();
         for key in expired {
@@ -590,6 +974,25 @@ impl Analyzer {
             if let Some(state) = self.sources.remove(&key) {
                 self.emitter.stats.stats.sources_evicted += 1;
                 self.emitter.close_source(key, &state);
+            }
+        }
+    }
+
+    /// Makes room for a new first-seen source: tells the story of the eighth seen longest ago
+    /// (a single event: most are lone probes), as the end of the input would.
+    fn evict_first_events(&mut self) {
+        let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
+        let mut victims: Vec<(i64, u128)> =
+            self.first_events.iter().map(|(k, f)| (f.t, *k)).collect();
+        let batch = (cap / 8).max(1).min(victims.len());
+        if batch == 0 {
+            return;
+        }
+        victims.select_nth_unstable(batch - 1);
+        for &(_, key) in &victims[..batch] {
+            if let Some(first) = self.first_events.remove(&key) {
+                self.emitter.stats.stats.sources_evicted += 1;
+                self.emitter.close_first(key, first);
             }
         }
     }
@@ -665,15 +1068,21 @@ impl Analyzer {
             return;
         };
         let key = u32::from(port) | (u32::from(protocol_bit(event.protocol)) << 16);
-        let span = i64::from(self.emitter.thresholds.distributed_window_seconds) * MICROS;
-        if let Some(window) = self.port_windows.get(&key) {
-            if t - window.start >= span {
-                let window = self.port_windows.remove(&key).expect("present");
-                self.emitter.close_port_window(key, window);
-            }
+        if self.port_windows.len() >= MAX_PORT_WINDOWS && !self.port_windows.contains_key(&key) {
+            // Keep the busiest ports (space-saving): a distributed scan is a port a large share
+            // of all probers went for, so it is always among them.
+            let mut events: Vec<u64> = self.port_windows.values().map(|w| w.events).collect();
+            let half = events.len() / 2;
+            events.select_nth_unstable(half);
+            let floor = events[half];
+            let mut dropped = 0;
+            self.port_windows.retain(|_, w| {
+                let keep = w.events > floor || dropped >= half;
+                dropped += usize::from(!keep);
+                keep
+            });
         }
         let window = self.port_windows.entry(key).or_insert_with(|| PortWindow {
-            start: t,
             first: t,
             last: t,
             events: 0,
@@ -687,7 +1096,10 @@ impl Analyzer {
         window.first = window.first.min(t);
         window.last = window.last.max(t);
         window.events += 1;
-        window.sources.insert(addr_key(src));
+        window.sources.insert(SourceKey(addr_key(src)));
+        self.emitter
+            .probing_sources
+            .insert(SourceKey(addr_key(src)));
         if let Some(dst) = event.dst {
             window.hosts.insert(addr_key(dst));
         }
@@ -704,13 +1116,31 @@ fn label_class(label: EventLabel) -> Option<crate::finding::Class> {
         EventLabel::Benign(kind) => kind.class(),
         EventLabel::Fraggle | EventLabel::EchoRequest | EventLabel::Stealth(_) => Class::Recon,
         EventLabel::PortZero | EventLabel::Probe => Class::Recon,
+        EventLabel::Spoofed(_) | EventLabel::IcmpInvalid | EventLabel::OtherProtocol => {
+            Class::Recon
+        }
         EventLabel::Smurf | EventLabel::EchoChargen => Class::Attack,
         EventLabel::TrojanOutbound | EventLabel::Conducent => Class::Compromise,
-        EventLabel::Outbound | EventLabel::IcmpOther | EventLabel::Unanalysed => return None,
+        EventLabel::Outbound
+        | EventLabel::IcmpOther
+        | EventLabel::Answer
+        | EventLabel::Session
+        | EventLabel::Unanalysed => return None,
     })
 }
 
-/// Feeds one classified event into its source's window.
+/// True for a packet that opens something: a TCP SYN without ACK (or a TCP packet whose flags
+/// the log does not give), or any packet of another protocol. ACKs, resets and data belong to a
+/// connection that already exists.
+#[inline]
+fn is_attempt(event: &Event<'_>) -> bool {
+    match event.protocol {
+        Protocol::Tcp => event.tcp_flags.is_none_or(|f| f.0 & 0x12 == 0x02),
+        _ => true,
+    }
+}
+
+/// Feeds one classified event into its source's story.
 #[inline]
 fn update_source(
     state: &mut SourceState,
@@ -723,6 +1153,10 @@ fn update_source(
     state.last = state.last.max(t);
     state.events += 1;
     state.timed |= timed;
+    if c.flow != Flow::Inbound {
+        state.ours_events += 1;
+    }
+    state.record_protocol(event);
     fn simple<'s>(
         state: &'s mut SourceState,
         kind: Kind,
@@ -734,8 +1168,35 @@ fn update_source(
         agg.record(t, event);
         Some(agg)
     }
+    let retransmission = match c.label {
+        EventLabel::Probe
+        | EventLabel::Outbound
+        | EventLabel::TrojanOutbound
+        | EventLabel::Conducent
+        | EventLabel::Benign(_) => state.is_retransmission(event, t),
+        _ => false,
+    };
+    if retransmission {
+        state.retransmissions += 1;
+    }
     match c.label {
         EventLabel::Benign(kind) => {
+            // Hostile beats harmless: an outsider's packets to traceroute, game and streaming
+            // ports are also probes, so a scanner that touches them is still a scanner (the
+            // benign story is told only when no scan is).
+            if c.flow == Flow::Inbound
+                && !retransmission
+                && matches!(
+                    kind,
+                    Kind::BenignTraceroute | Kind::BenignGame | Kind::BenignStreaming
+                )
+            {
+                state.record_probe(event, false);
+                state.benign_probes += 1;
+                if kind == Kind::BenignTraceroute {
+                    state.trace_probes += 1;
+                }
+            }
             if let Some(agg) = simple(state, kind, 0, t, event) {
                 match kind {
                     Kind::BenignTraceroute => agg.record_sequence(event),
@@ -760,16 +1221,41 @@ fn update_source(
                 agg.facts.src_port = agg.facts.src_port.or(event.src_port);
             }
         }
+        EventLabel::TrojanOutbound | EventLabel::Conducent if !is_attempt(event) => {
+            // An ACK or reset to a backdoor port is one of our servers answering a client whose
+            // ephemeral port happens to be that number, not a call out.
+        }
         EventLabel::TrojanOutbound => {
             if let Some(agg) = simple(state, Kind::CompromiseTrojanOutbound, 0, t, event) {
                 agg.facts.outbound = false;
+                if retransmission {
+                    agg.facts.retransmissions += 1;
+                } else {
+                    agg.facts.attempts += 1;
+                }
             }
         }
         EventLabel::Conducent => {
-            simple(state, Kind::AdwareConducent, 0, t, event);
+            if let Some(agg) = simple(state, Kind::AdwareConducent, 0, t, event) {
+                agg.facts.attempts += u32::from(!retransmission);
+            }
         }
         EventLabel::Outbound => {
-            state.record_probe(event, true);
+            // Our own host's connection attempts count towards an outbound scan only when the
+            // firewall refused them or they went to something other than an everyday service:
+            // browsing, DNS, NTP and mail retrieval that went through are not a scan.
+            let blocked = matches!(event.action, Action::Drop | Action::Reject);
+            if !retransmission
+                && is_attempt(event)
+                && (blocked
+                    || !ports::is_client_service_port(event.protocol, event.dst_port.unwrap_or(0)))
+            {
+                state.record_probe(event, true);
+                if blocked {
+                    let port = event.dst_port.unwrap_or(0);
+                    simple(state, Kind::OutboundBlocked, u64::from(port), t, event);
+                }
+            }
             fingerprints(state, event, t);
         }
         EventLabel::EchoRequest => {
@@ -789,7 +1275,44 @@ fn update_source(
                 agg.facts.port_zero = true;
             }
         }
+        EventLabel::IcmpInvalid => {
+            if let Some(agg) = simple(state, Kind::ScanOsFingerprint, 0, t, event) {
+                agg.facts.icmp_invalid = true;
+            }
+        }
+        EventLabel::Spoofed(reason) => {
+            if let Some(agg) = simple(state, Kind::ProbeSpoofedSource, 0, t, event) {
+                agg.facts.spoof |= reason.bit();
+            }
+        }
+        EventLabel::OtherProtocol => {
+            if let Some(dst) = event.dst {
+                state.hosts.insert(addr_key(dst));
+            }
+            state.protocols |= protocol_bit(event.protocol);
+            if state.samples.len() < SOURCE_SAMPLES {
+                state.samples.push(event.origin);
+            }
+        }
+        EventLabel::Session => {
+            // A completed connection: brute force when an outsider keeps opening sessions to a
+            // login service.
+            if c.flow == Flow::Inbound && c.roles & role::AUTH != 0 {
+                bruteforce_attempt(state, event, t);
+            }
+        }
         EventLabel::Probe => {
+            if retransmission {
+                return;
+            }
+            // One of ours using a service of another of ours, and let through, is the network
+            // at work (DNS, directory, file shares, remote management), not a probe.
+            if c.flow != Flow::Inbound
+                && event.action == Action::Allow
+                && event.dst_port.is_some_and(ports::is_service_port)
+            {
+                return;
+            }
             state.record_probe(event, false);
             let themes = c.roles & role::THEMES;
             if themes != 0 {
@@ -801,48 +1324,60 @@ fn update_source(
                     }
                 }
             }
-            if c.roles & role::AUTH != 0 && event.protocol == Protocol::Tcp {
-                let dst = event.dst.map_or(0, addr_key);
-                let port = event.dst_port.unwrap_or(0);
-                let sub =
-                    mix64((dst as u64) ^ ((dst >> 64) as u64).rotate_left(17) ^ u64::from(port));
-                let has_aggregate = state
-                    .aggregates
-                    .iter()
-                    .any(|a| a.kind == Kind::AttackBruteforce && a.sub == sub);
-                let pending_slot = state
-                    .pending_auth
-                    .iter()
-                    .position(|p| p.is_some_and(|p| p.sub == sub));
-                let free_slot = state.pending_auth.iter().position(Option::is_none);
-                if has_aggregate {
-                    simple(state, Kind::AttackBruteforce, sub, t, event);
-                } else if let Some(slot) = pending_slot {
-                    let pending = state.pending_auth[slot].take().expect("found above");
-                    if let Some(agg) = state.aggregate(Kind::AttackBruteforce, sub) {
-                        agg.first = pending.t;
-                        agg.last = pending.t;
-                        agg.events = 1;
-                        agg.facts.flags |= pending.flags;
-                        agg.facts.allowed += u64::from(pending.allowed);
-                        agg.samples.push(pending.origin);
-                        agg.record(t, event);
-                    }
-                } else if let Some(slot) = free_slot {
-                    state.pending_auth[slot] = Some(PendingAttempt {
-                        sub,
-                        t,
-                        flags: event.tcp_flags.map_or(0, |f| f.0),
-                        allowed: event.action == Action::Allow,
-                        origin: event.origin,
-                    });
-                } else {
-                    simple(state, Kind::AttackBruteforce, sub, t, event);
-                }
+            // Brute force needs attempts that reached the service: a dropped SYN never did.
+            if c.roles & role::AUTH != 0
+                && event.protocol == Protocol::Tcp
+                && event.action == Action::Allow
+                && c.flow == Flow::Inbound
+            {
+                bruteforce_attempt(state, event, t);
             }
             fingerprints(state, event, t);
         }
-        EventLabel::IcmpOther | EventLabel::Unanalysed => {}
+        EventLabel::IcmpOther | EventLabel::Answer | EventLabel::Unanalysed => {}
+    }
+}
+
+/// One attempt at a login service that reached it (an allowed connection or a session).
+#[inline]
+fn bruteforce_attempt(state: &mut SourceState, event: &Event<'_>, t: i64) {
+    let dst = event.dst.map_or(0, addr_key);
+    let port = event.dst_port.unwrap_or(0);
+    let sub = mix64((dst as u64) ^ ((dst >> 64) as u64).rotate_left(17) ^ u64::from(port));
+    let has_aggregate = state
+        .aggregates
+        .iter()
+        .any(|a| a.kind == Kind::AttackBruteforce && a.sub == sub);
+    let pending_slot = state
+        .pending_auth
+        .iter()
+        .position(|p| p.is_some_and(|p| p.sub == sub));
+    let free_slot = state.pending_auth.iter().position(Option::is_none);
+    if has_aggregate {
+        if let Some(agg) = state.aggregate(Kind::AttackBruteforce, sub) {
+            agg.record(t, event);
+        }
+    } else if let Some(slot) = pending_slot {
+        let pending = state.pending_auth[slot].take().expect("found above");
+        if let Some(agg) = state.aggregate(Kind::AttackBruteforce, sub) {
+            agg.first = pending.t;
+            agg.last = pending.t;
+            agg.events = 1;
+            agg.facts.flags |= pending.flags;
+            agg.facts.allowed += u64::from(pending.allowed);
+            agg.samples.push(pending.origin);
+            agg.record(t, event);
+        }
+    } else if let Some(slot) = free_slot {
+        state.pending_auth[slot] = Some(PendingAttempt {
+            sub,
+            t,
+            flags: event.tcp_flags.map_or(0, |f| f.0),
+            allowed: event.action == Action::Allow,
+            origin: event.origin,
+        });
+    } else if let Some(agg) = state.aggregate(Kind::AttackBruteforce, sub) {
+        agg.record(t, event);
     }
 }
 
@@ -891,13 +1426,16 @@ impl Emitter {
         self.drafts.add(key, draft);
     }
 
-    /// Evaluates a closed source window (see docs/findings.md for the rules).
+    /// Tells a source's story once it is over (see docs/findings.md for the rules): at most one
+    /// finding per kind, hostile before harmless (a source with a recon, attack or compromise
+    /// finding gets no benign or noise finding), and a scan is a scan however slowly it ran.
     fn close_source(&mut self, key: u128, state: &SourceState) {
         let t = self.thresholds.clone();
         let src = state.ip;
-        let mut emitted = 0u32;
         self.stats.stats.source_windows += 1;
         self.stats.count_source(key, u64::from(state.events));
+        let mut threats: SmallVec<[(Kind, u64, Draft); 4]> = SmallVec::new();
+        let mut benign: SmallVec<[(Kind, u64, Draft); 4]> = SmallVec::new();
 
         // Several odd-flag variants at very few ports is OS fingerprinting, not a scan.
         let mut stealth = state
@@ -921,6 +1459,7 @@ impl Emitter {
                 draft.facts.variants |= agg.facts.variants;
                 draft.facts.flags |= agg.facts.flags;
                 draft.facts.port_zero |= agg.facts.port_zero;
+                draft.facts.icmp_invalid |= agg.facts.icmp_invalid;
                 for s in &agg.samples {
                     if draft.samples.len() < SAMPLES {
                         draft.samples.push(*s);
@@ -928,8 +1467,7 @@ impl Emitter {
                 }
             }
             draft.timed = state.timed;
-            self.emit(Kind::ScanOsFingerprint, Some(src), 0, draft);
-            emitted += 1;
+            threats.push((Kind::ScanOsFingerprint, 0, draft));
         }
 
         let themes: SmallVec<[&Aggregate; 4]> = state
@@ -937,14 +1475,14 @@ impl Emitter {
             .iter()
             .filter(|a| theme_role(a.kind) != 0)
             .collect();
-        let scan_emitted = self.close_shapes(state, &themes);
-        if scan_emitted {
-            emitted += 1;
+        let mut story = self.scan_story(state, &themes);
+        let scanned = story.is_some();
+        if state.ip_protocol_count() >= t.ip_protocol_min_protocols {
+            let mut draft = state.shape_draft(Kind::ScanIpProtocol);
+            draft.events = u64::from(state.events);
+            draft.facts.ip_protocols = state.ip_protocol_count();
+            threats.push((Kind::ScanIpProtocol, 0, draft));
         }
-        // Whether this window was reported as recon, attack or compromise: then its ident
-        // queries and resets are part of that story, not separate benign ones.
-        let mut threat_emitted = scan_emitted || os_fingerprint;
-        let mut deferred_benign: SmallVec<[&Aggregate; 2]> = SmallVec::new();
         for agg in &state.aggregates {
             let kind = agg.kind;
             let emit_as = match kind {
@@ -962,11 +1500,16 @@ impl Emitter {
                         .iter()
                         .any(|v| agg.facts.variants & v.bit() != 0 && v.is_crafted());
                     let targets = agg.hosts.count() * agg.ports.count();
-                    (agg.events >= t.stealth_min_probes
-                        && (crafted || targets >= u64::from(t.stealth_min_probes)))
+                    // No ordinary stack sends a NULL, XMAS or SYN-FIN packet: even one is a
+                    // crafted probe (reported with low severity below the usual count).
+                    (crafted
+                        || (agg.events >= t.stealth_min_probes
+                            && targets >= u64::from(t.stealth_min_probes)))
                     .then_some(kind)
                 }
-                Kind::ScanOsFingerprint => (agg.events >= 2).then_some(kind),
+                Kind::ScanOsFingerprint => {
+                    (agg.events >= 2 || agg.facts.icmp_invalid).then_some(kind)
+                }
                 Kind::SweepPing => {
                     if agg.hosts.count() >= u64::from(t.sweep_min_hosts) {
                         Some(kind)
@@ -976,19 +1519,16 @@ impl Emitter {
                         None
                     }
                 }
-                // Themes were decided with the shapes.
-                Kind::ScanTrojan
+                // A traceroute has its shape: a run of probes whose port or TTL rises towards
+                // one host. One packet into the traceroute range is not one.
+                Kind::BenignTraceroute => (agg.facts.rising >= 2).then_some(kind),
+                // Themes and refused call-outs were decided with the scan story.
+                Kind::OutboundBlocked
+                | Kind::ScanTrojan
                 | Kind::ScanProxy
                 | Kind::ScanRpc
                 | Kind::ScanPcanywhere
                 | Kind::ProbeReflector => None,
-                // A scanner's probe of 113 and its resets are part of the scan, not separate
-                // benign stories.
-                Kind::BenignIdent | Kind::BenignLateReply if scan_emitted => None,
-                Kind::BenignIdent | Kind::BenignLateReply => {
-                    deferred_benign.push(agg);
-                    None
-                }
                 Kind::AttackBruteforce => (agg.events >= t.bruteforce_min_attempts).then_some(kind),
                 Kind::ScannerZmap | Kind::ScannerMasscan => (agg.facts.matches
                     >= t.fingerprint_min_packets
@@ -996,48 +1536,110 @@ impl Emitter {
                     .then_some(kind),
                 Kind::ScannerMirai => (agg.facts.matches >= 1).then_some(kind),
                 Kind::CompromiseTrojanOutbound => {
-                    (agg.events >= t.trojan_outbound_min_events).then_some(kind)
+                    (agg.facts.attempts >= t.trojan_outbound_min_events).then_some(kind)
                 }
                 _ => Some(kind),
             };
-            if let Some(emit_kind) = emit_as {
-                let sub = if emit_kind == Kind::BenignTraceroute {
-                    1
-                } else {
-                    agg.sub
-                };
-                let draft = agg.clone().into_draft(emit_kind, src, state.timed);
-                self.emit(emit_kind, Some(src), sub, draft);
-                emitted += 1;
-                threat_emitted |= emit_kind.class() >= crate::finding::Class::Recon;
+            let Some(emit_kind) = emit_as else {
+                continue;
+            };
+            // A scanner's tool is a fact of its scan story; alone, a fingerprint needs a few
+            // probes before it is worth a finding.
+            if matches!(emit_kind, Kind::ScannerZmap | Kind::ScannerMasscan) {
+                if let Some((_, _, draft)) = story.as_mut() {
+                    draft.facts.tool |= if emit_kind == Kind::ScannerZmap { 1 } else { 2 };
+                    continue;
+                }
+                if state.probes < 3 {
+                    continue;
+                }
+            }
+            let mut draft = agg.clone().into_draft(emit_kind, src, state.timed);
+            if emit_kind == Kind::CompromiseTrojanOutbound
+                && (agg.facts.attempts >= 3 || agg.hosts.count() >= 2 || agg.facts.allowed > 0)
+            {
+                draft.facts.raise = Some(Severity::Critical);
+            }
+            let sub = match emit_kind {
+                Kind::BenignTraceroute => 1,
+                // One finding per kind and source: brute force of several targets is one story.
+                Kind::AttackBruteforce => 0,
+                _ => agg.sub,
+            };
+            if emit_kind.class() >= Class::Recon {
+                threats.push((emit_kind, sub, draft));
+            } else {
+                benign.push((emit_kind, sub, draft));
             }
         }
-        if !scan_emitted && state.probes > 0 {
+        if let Some(story) = story {
+            if story.0.class() >= Class::Recon {
+                threats.push(story);
+            } else {
+                benign.push(story);
+            }
+        }
+        if !scanned && state.probes > 0 {
             for theme in &themes {
                 // Repeats at one port of one host (SYN retransmissions, a prober knocking on
-                // its favourite port) are not a hunt: a theme needs `theme_min_events` targets
-                // (hosts × ports) as well as that many probes.
+                // its favourite port) are not a hunt: a theme needs targets (hosts × ports) as
+                // well as probes. Backdoor hunting needs two, the other themes
+                // `theme_min_events`.
                 let targets = theme.hosts.count() * theme.ports.count();
-                if theme.kind == Kind::ScanTrojan
-                    || (theme.events >= t.theme_min_events
-                        && targets >= u64::from(t.theme_min_events))
-                {
+                let needed = if theme.kind == Kind::ScanTrojan {
+                    2
+                } else {
+                    t.theme_min_events
+                };
+                if theme.events >= needed && targets >= u64::from(needed) {
                     let draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
-                    self.emit(theme.kind, Some(src), 0, draft);
-                    emitted += 1;
-                    threat_emitted = true;
+                    threats.push((theme.kind, 0, draft));
                 }
             }
         }
-        if !threat_emitted {
-            for agg in deferred_benign {
-                let draft = agg.clone().into_draft(agg.kind, src, state.timed);
-                self.emit(agg.kind, Some(src), agg.sub, draft);
-                emitted += 1;
+        if threats.is_empty() {
+            if let Some(retry) = self.retry_story(state) {
+                benign.push(retry);
             }
         }
-
-        if emitted == 0 {
+        // One of ours scanning: say which way it went, and a scan shape from inside is serious.
+        if state.ours_events * 2 > state.events {
+            for (kind, _, draft) in threats.iter_mut() {
+                // A forged source is nobody's, ours least of all.
+                if !draft.facts.outbound
+                    && kind.class() == Class::Recon
+                    && *kind != Kind::ProbeSpoofedSource
+                {
+                    draft.facts.internal = true;
+                }
+            }
+        }
+        // One invalid ICMP message and nothing else is a weak sign; so are a few crafted
+        // stealth packets.
+        for (kind, _, draft) in threats.iter_mut() {
+            if *kind == Kind::ScanStealth && draft.events < u64::from(t.stealth_min_probes) {
+                draft.facts.raise = Some(Severity::Low);
+            }
+            if *kind == Kind::ScanOsFingerprint
+                && draft.events <= 1
+                && draft.facts.variants == 0
+                && !draft.facts.port_zero
+            {
+                draft.facts.raise = Some(Severity::Low);
+            }
+        }
+        let told = !threats.is_empty() || !benign.is_empty();
+        let keep_benign = threats.is_empty();
+        for (kind, sub, draft) in threats {
+            self.emit(kind, Some(src), sub, draft);
+        }
+        if keep_benign {
+            for (kind, sub, draft) in benign {
+                self.emit(kind, Some(src), sub, draft);
+            }
+        }
+        // Sources, not stories: a source closed early (evicted) and seen again is counted once.
+        if !told && self.counted.insert(key) {
             if state.events <= t.lone_probe_max_events {
                 self.stats.stats.lone_probes += 1;
             } else {
@@ -1046,17 +1648,89 @@ impl Emitter {
         }
     }
 
-    /// Decides the scan shape of a source window (vertical, horizontal, block), or the sscan,
-    /// source-port or dominant theme finding that replaces it. Returns true when one was emitted.
-    fn close_shapes(&mut self, state: &SourceState, themes: &[&Aggregate]) -> bool {
-        if state.probes == 0 {
-            return false;
+    /// Tells the story of a source that sent one event: most are lone probes, counted without
+    /// building a whole state.
+    fn close_first(&mut self, key: u128, first: FirstEvent) {
+        if first.is_lone() && 1 <= self.thresholds.lone_probe_max_events {
+            self.stats.stats.source_windows += 1;
+            self.stats.count_source(key, 1);
+            if self.counted.insert(key) {
+                self.stats.stats.lone_probes += 1;
+            }
+            return;
         }
-        let t = self.thresholds.clone();
+        let state = first.into_state(classify::key_addr(key));
+        self.close_source(key, &state);
+    }
+
+    /// A source that kept knocking on one or a few doors: the same blocked connection tried
+    /// again and again (a mail server retrying delivery, a client retrying a dropped SYN, one
+    /// packet sent again with the same IP ID). Never brute force: the service never saw it.
+    fn retry_story(&self, state: &SourceState) -> Option<(Kind, u64, Draft)> {
+        let t = &self.thresholds;
+        let packets = state.probes + state.retransmissions;
+        let targets = state.targets.count();
+        let mostly_outbound = state.outbound_probes * 2 > state.probes;
+        let refused = state.blocked_probes;
+        // Retrying backs off: a retry story spans a minute at least, or is mostly copies of one
+        // attempt. A burst of new attempts within seconds is something else.
+        let spread =
+            state.last - state.first >= 60 * MICROS || state.retransmissions >= state.probes;
+        // A stream or a game's packets are not retries of anything.
+        if !spread
+            || state.benign_probes * 2 >= state.probes
+            || mostly_outbound
+            || state.probes == 0
+            || packets < t.retry_min_packets
+            || targets > u64::from(t.retry_max_targets)
+            || u64::from(packets) < 2 * targets
+            || refused * 2 < state.probes
+        {
+            return None;
+        }
+        let mut draft = state.shape_draft(Kind::NoiseRetry);
+        draft.facts.outbound = false;
+        Some((Kind::NoiseRetry, 0, draft))
+    }
+
+    /// Decides the scan story of a source (vertical, horizontal, block), or the sscan,
+    /// source-port, dominant theme or blocked-outbound finding that replaces it.
+    fn scan_story(&self, state: &SourceState, themes: &[&Aggregate]) -> Option<(Kind, u64, Draft)> {
+        if state.probes == 0 || state.probes == state.trace_probes {
+            return None;
+        }
+        let t = &self.thresholds;
         let src = state.ip;
         let probes = f64::from(state.probes);
         let ports = state.ports.count();
         let hosts = state.hosts.count();
+        let targets = state.targets.count().max(1);
+        let outbound = state.outbound_probes * 2 > state.probes;
+        // An inside host that keeps being refused at the same few doors is not scanning: it
+        // repeats each attempt (a mail server or spam program retrying delivery, an agent
+        // retrying its update server).
+        if outbound
+            && state.blocked_probes >= t.outbound_blocked_min_attempts
+            && u64::from(state.probes) >= 3 * targets
+        {
+            // Told by the port refused most often.
+            let busiest = state
+                .aggregates
+                .iter()
+                .filter(|a| a.kind == Kind::OutboundBlocked)
+                .max_by_key(|a| a.events)?;
+            if busiest.events < t.outbound_blocked_min_attempts {
+                return None;
+            }
+            let mut draft = busiest
+                .clone()
+                .into_draft(Kind::OutboundBlocked, src, state.timed);
+            draft.facts.attempts = busiest.events;
+            if !ports::is_mail_port(busiest.sub as u16) {
+                draft.facts.raise = Some(Severity::Low);
+            }
+            return Some((Kind::OutboundBlocked, 0, draft));
+        }
         let shape = if ports >= u64::from(t.vertical_min_ports) {
             Some(if hosts >= u64::from(t.block_min_hosts) {
                 Kind::ScanBlock
@@ -1081,33 +1755,38 @@ impl Emitter {
         if sscan && state.events > t.lone_probe_max_events {
             let mut draft = state.shape_draft(Kind::ScanSscan);
             draft.facts.shape = shape;
-            self.emit(Kind::ScanSscan, Some(src), 0, draft);
+            Some((Kind::ScanSscan, 0, draft))
         } else if source_port {
             let mut draft = state.shape_draft(Kind::ScanSourcePort);
             draft.facts.shape = shape;
             draft.facts.src_port = Some(state.trusted_port);
-            self.emit(Kind::ScanSourcePort, Some(src), 0, draft);
+            Some((Kind::ScanSourcePort, 0, draft))
         } else if let Some(shape) = shape {
             if let Some(theme) = dominant {
                 let mut draft = (*theme).clone().into_draft(theme.kind, src, state.timed);
                 draft.facts.shape = Some(shape);
-                self.emit(theme.kind, Some(src), 0, draft);
+                draft.facts.outbound = outbound;
+                draft.facts.attempts = state.probes;
+                Some((theme.kind, 0, draft))
             } else {
                 let mut draft = state.shape_draft(shape);
                 for theme in themes {
                     draft.facts.includes |= theme_role(theme.kind);
                 }
-                self.emit(shape, Some(src), 0, draft);
+                Some((shape, 0, draft))
             }
         } else {
-            return false;
+            None
         }
-        true
     }
 
     fn close_flow(&mut self, flow: FlowState) {
         let t = &self.thresholds;
         if flow.attempts < t.beacon_min_attempts || flow.intervals == 0 {
+            return;
+        }
+        // A beacon keeps its period for hours; a burst of retries does not make one.
+        if flow.last_attempt - flow.first < i64::from(t.beacon_min_span_seconds) * MICROS {
             return;
         }
         let mean = flow.mean;
@@ -1120,7 +1799,17 @@ impl Emitter {
         if mean < f64::from(t.beacon_min_period_seconds) || jitter > t.beacon_max_jitter {
             return;
         }
-        let mut draft = Draft::new(Kind::CompromiseBeacon, Some(flow.src));
+        let known_bad =
+            self.table_roles(flow.protocol, flow.port) & (role::TROJAN | role::CONDUCENT) != 0
+                || ports::is_conducent_address(flow.dst);
+        // Calls to everyday services at a steady pace are what update, telemetry and sync
+        // agents do: worth knowing, not evidence of compromise by themselves.
+        let kind = if !known_bad && ports::is_client_service_port(flow.protocol, flow.port) {
+            Kind::OutboundPeriodic
+        } else {
+            Kind::CompromiseBeacon
+        };
+        let mut draft = Draft::new(kind, Some(flow.src));
         draft.first = flow.first;
         draft.last = flow.last_event;
         draft.events = flow.events;
@@ -1133,13 +1822,22 @@ impl Emitter {
             jitter,
             attempts: flow.attempts,
         });
+        if known_bad {
+            draft.facts.raise = Some(Severity::High);
+        }
         draft.timed = flow.timed;
         let sub = mix64(addr_key(flow.dst) as u64 ^ u64::from(flow.port));
-        self.emit(Kind::CompromiseBeacon, Some(flow.src), sub, draft);
+        self.emit(kind, Some(flow.src), sub, draft);
+    }
+
+    fn table_roles(&self, protocol: Protocol, port: u16) -> Roles {
+        ports::table().roles(protocol, port)
     }
 
     fn close_port_window(&mut self, key: u32, window: PortWindow) {
-        if window.sources.count() < u64::from(self.thresholds.distributed_min_sources) {
+        let t = &self.thresholds;
+        let share = (t.distributed_min_share * self.probing_sources.count() as f64).ceil() as u64;
+        if window.sources.count() < u64::from(t.distributed_min_sources).max(share) {
             return;
         }
         let mut draft = Draft::new(Kind::ScanDistributed, None);
@@ -1169,7 +1867,7 @@ mod tests {
             std::mem::size_of::<SourceState>()
         );
         assert!(
-            std::mem::size_of::<Aggregate>() <= 288,
+            std::mem::size_of::<Aggregate>() <= 320,
             "{}",
             std::mem::size_of::<Aggregate>()
         );

@@ -30,7 +30,7 @@ pub struct Annotation {
 
 /// Annotates one event. Uses the configured home nets (nothing is learned from a single event).
 pub fn annotate(event: &Event<'_>, config: &Config) -> Annotation {
-    let network = Network::new(config.home_nets.clone());
+    let network = Network::from_config(config);
     let c = classify::classify(event, &network, ports::table());
     let proto = event.protocol.has_ports().then_some(event.protocol);
     let kind_hint = match c.label {

@@ -4,7 +4,7 @@
 //! docs/findings.md, the CLI and the tests all speak of the same values.
 
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
 /// An IP network in CIDR notation (`192.0.2.0/24`, `2001:db8::/32`, or a bare address).
@@ -122,14 +122,43 @@ impl fmt::Display for IpNet {
     }
 }
 
+const fn v4_net(a: u8, b: u8, prefix_len: u8) -> IpNet {
+    IpNet {
+        network: IpAddr::V4(Ipv4Addr::new(a, b, 0, 0)),
+        prefix_len,
+    }
+}
+
+const fn v6_net(first: u16, prefix_len: u8) -> IpNet {
+    IpNet {
+        network: IpAddr::V6(Ipv6Addr::new(first, 0, 0, 0, 0, 0, 0, 0)),
+        prefix_len,
+    }
+}
+
+/// The ranges `--home-net private` ([`Config::include_private`]) stands for: exactly the
+/// addresses [`crate::classify::is_internal_address`] calls internal, and so the ones taken as
+/// ours when no home net is given. RFC 1918 (10/8, 172.16/12, 192.168/16), shared address space
+/// / CGNAT (100.64/10, RFC 6598), IPv4 link-local (169.254/16), loopback (127/8, ::1), IPv6
+/// unique-local (fc00::/7) and link-local (fe80::/10).
+pub const PRIVATE_NETS: [IpNet; 9] = [
+    v4_net(10, 0, 8),
+    v4_net(172, 16, 12),
+    v4_net(192, 168, 16),
+    v4_net(100, 64, 10),
+    v4_net(169, 254, 16),
+    v4_net(127, 0, 8),
+    v6_net(0xfc00, 7),
+    v6_net(0xfe80, 10),
+    IpNet {
+        network: IpAddr::V6(Ipv6Addr::LOCALHOST),
+        prefix_len: 128,
+    },
+];
+
 /// The numbers the detectors compare against. Times are in seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Thresholds {
-    /// A source's window closes after this long without an event from it.
-    pub idle_seconds: u32,
-    /// ... and at the latest after this long (the next window's finding is merged with this one
-    /// when the pattern continues).
-    pub window_seconds: u32,
     /// A source with at most this many events in a window, none of them reportable alone, is a
     /// lone probe.
     pub lone_probe_max_events: u32,
@@ -139,9 +168,12 @@ pub struct Thresholds {
     pub horizontal_min_hosts: u32,
     /// Distinct hosts for a scan with many ports to be a block scan rather than a vertical one.
     pub block_min_hosts: u32,
-    /// Sources probing one port in one distributed window for a distributed scan.
+    /// Sources probing one port over the input for a distributed scan: at least
+    /// `distributed_min_sources`, and at least `distributed_min_share` of every source that sent
+    /// probes (on an internet-facing host every popular port is probed by many; the distributed
+    /// scans are the ports that a large share of all probers went for).
     pub distributed_min_sources: u32,
-    pub distributed_window_seconds: u32,
+    pub distributed_min_share: f64,
     /// Events (and, for FIN, ACK and other flags, distinct targets) for a stealth scan.
     pub stealth_min_probes: u32,
     /// Events on ports of one theme (proxy, rpc, reflector, pcAnywhere, sscan) to report it; the
@@ -150,6 +182,14 @@ pub struct Thresholds {
     pub theme_min_events: u32,
     /// Share of a scan's probes that must belong to one theme for the theme to name the scan.
     pub theme_dominance: f64,
+    /// Distinct IP protocol numbers from one source for an IP-protocol scan.
+    pub ip_protocol_min_protocols: u32,
+    /// A retry story: at least this many packets (retransmissions included) at no more than
+    /// `retry_max_targets` (host, port) targets, mostly refused.
+    pub retry_min_packets: u32,
+    pub retry_max_targets: u32,
+    /// Refused attempts of an inside host, repeated at few targets, for `outbound.blocked`.
+    pub outbound_blocked_min_attempts: u32,
     /// Distinct ports probed from one trusted source port for a source-port scan.
     pub source_port_min_ports: u32,
     /// Distinct hosts answering ICMP echo for a ping sweep.
@@ -164,27 +204,31 @@ pub struct Thresholds {
     pub beacon_attempt_gap_seconds: u32,
     pub beacon_min_period_seconds: u32,
     pub beacon_max_jitter: f64,
+    /// A beacon's attempts must span at least this long.
+    pub beacon_min_span_seconds: u32,
     /// A beacon flow is forgotten after this long without an attempt.
     pub beacon_idle_seconds: u32,
-    /// Scanner fingerprints (zmap IP ID, masscan IP ID relation) need this many matching packets
-    /// unless the TCP window corroborates a single one.
+    /// Scanner fingerprints (zmap IP ID, masscan IP ID relation) need this many matching packets,
+    /// and at least half of the source's packets that carry an IP ID.
     pub fingerprint_min_packets: u32,
 }
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
         Thresholds {
-            idle_seconds: 900,
-            window_seconds: 3600,
             lone_probe_max_events: 2,
             vertical_min_ports: 10,
             horizontal_min_hosts: 10,
             block_min_hosts: 5,
             distributed_min_sources: 10,
-            distributed_window_seconds: 600,
+            distributed_min_share: 0.02,
             stealth_min_probes: 3,
             theme_min_events: 3,
             theme_dominance: 0.6,
+            ip_protocol_min_protocols: 8,
+            retry_min_packets: 4,
+            retry_max_targets: 3,
+            outbound_blocked_min_attempts: 10,
             source_port_min_ports: 5,
             sweep_min_hosts: 10,
             bruteforce_min_attempts: 10,
@@ -193,6 +237,7 @@ impl Default for Thresholds {
             beacon_attempt_gap_seconds: 20,
             beacon_min_period_seconds: 20,
             beacon_max_jitter: 0.1,
+            beacon_min_span_seconds: 3600,
             beacon_idle_seconds: 7200,
             fingerprint_min_packets: 2,
         }
@@ -202,8 +247,17 @@ impl Default for Thresholds {
 /// Everything the analyzer needs to know before the first event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// Our networks. Empty means "infer" (see the crate header).
+    /// Our networks. Empty (and `include_private` false) means "infer" (see the crate header):
+    /// private addresses, addresses seen receiving unsolicited probes from many sources, and the
+    /// events' own directions. Any net given here replaces all of that inference, the private
+    /// ranges included: an address is then ours exactly when it is inside a configured net.
     pub home_nets: Vec<IpNet>,
+    /// Also take the private ranges ([`PRIVATE_NETS`]) as ours, as configured nets beside
+    /// `home_nets` (the CLI's `--home-net private`). With `home_nets` empty, the private ranges
+    /// are then the whole home network: nothing is inferred or learned. Inside these ranges a
+    /// broadcast address is recognised by its last octet (.0 or .255), as without configured
+    /// nets, not by the range's own first and last address.
+    pub include_private: bool,
     pub thresholds: Thresholds,
     /// At most this many sources have live per-source state; beyond it, the least interesting
     /// are closed early (evicted) and counted in [`crate::Stats::sources_evicted`].
@@ -219,6 +273,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             home_nets: Vec::new(),
+            include_private: false,
             thresholds: Thresholds::default(),
             max_tracked_sources: 100_000,
             max_tracked_flows: 50_000,
@@ -244,5 +299,28 @@ mod tests {
         assert_eq!("10.0.0.1".parse::<IpNet>().unwrap().prefix_len, 32);
         assert_eq!("10.0.0.0/33".parse::<IpNet>(), Err(IpNetError::BadPrefix));
         assert_eq!("x/3".parse::<IpNet>(), Err(IpNetError::BadAddress));
+    }
+
+    #[test]
+    fn private_nets_are_normalised_cidrs() {
+        let texts: Vec<String> = PRIVATE_NETS.iter().map(|n| n.to_string()).collect();
+        assert_eq!(
+            texts,
+            [
+                "10.0.0.0/8",
+                "172.16.0.0/12",
+                "192.168.0.0/16",
+                "100.64.0.0/10",
+                "169.254.0.0/16",
+                "127.0.0.0/8",
+                "fc00::/7",
+                "fe80::/10",
+                "::1/128"
+            ]
+        );
+        for net in PRIVATE_NETS {
+            assert_eq!(net.to_string().parse::<IpNet>(), Ok(net));
+        }
+        assert!(!Config::default().include_private);
     }
 }

@@ -5,7 +5,9 @@
 //! therefore bounded (a few dozen values plus 512 one-byte registers) whatever the input, and the
 //! common case (a source that touches one or two hosts) needs no heap allocation at all.
 //!
-//! Counts are exact up to [`EXACT_LIMIT`] values and estimates (about ±5 %) beyond.
+//! Counts are exact up to [`DistinctKey::EXACT`] values (1,024 ports, 512 targets, 256
+//! addresses) and estimates (about ±5 %) beyond; memory per set is bounded by that many values
+//! plus 512 one-byte registers.
 
 use smallvec::SmallVec;
 
@@ -19,6 +21,9 @@ const REGISTER_BITS: u32 = 9;
 
 /// A value that can be counted: it must hash to 64 well-mixed bits.
 pub trait DistinctKey: Copy + Eq {
+    /// How many distinct values of this type are kept exactly before the sketch takes over
+    /// (ports are small, so a scanner's ports are counted exactly far beyond any sample).
+    const EXACT: usize = EXACT_LIMIT;
     fn mixed_hash(self) -> u64;
 }
 
@@ -33,13 +38,36 @@ pub fn mix64(mut x: u64) -> u64 {
 }
 
 impl DistinctKey for u16 {
+    const EXACT: usize = 1024;
     #[inline]
     fn mixed_hash(self) -> u64 {
         mix64(u64::from(self) ^ 0x9e37_79b9_7f4a_7c15)
     }
 }
 
+impl DistinctKey for u64 {
+    const EXACT: usize = 512;
+    #[inline]
+    fn mixed_hash(self) -> u64 {
+        mix64(self ^ 0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// A source address key in a set that may hold very many (the sources of one port): exact for a
+/// small sample only, so that one set per port stays small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceKey(pub u128);
+
+impl DistinctKey for SourceKey {
+    const EXACT: usize = EXACT_LIMIT;
+    #[inline]
+    fn mixed_hash(self) -> u64 {
+        self.0.mixed_hash()
+    }
+}
+
 impl DistinctKey for u128 {
+    const EXACT: usize = 256;
     #[inline]
     fn mixed_hash(self) -> u64 {
         mix64((self as u64) ^ mix64((self >> 64) as u64))
@@ -129,7 +157,7 @@ where
         if self.sample.contains(&value) {
             return;
         }
-        if self.sample.len() < EXACT_LIMIT {
+        if self.sample.len() < T::EXACT {
             self.sample.push(value);
             return;
         }
@@ -141,11 +169,12 @@ where
         self.sketch = Some(sketch);
     }
 
-    /// The number of distinct values (exact up to [`EXACT_LIMIT`], estimated beyond).
+    /// The number of distinct values (exact up to the type's [`DistinctKey::EXACT`],
+    /// estimated beyond).
     pub fn count(&self) -> u64 {
         match &self.sketch {
             None => self.sample.len() as u64,
-            Some(sketch) => sketch.estimate().max(EXACT_LIMIT as u64 + 1),
+            Some(sketch) => sketch.estimate().max(T::EXACT as u64 + 1),
         }
     }
 
@@ -154,7 +183,7 @@ where
         self.sketch.is_some()
     }
 
-    /// The first distinct values seen, in arrival order.
+    /// The first distinct values seen, in arrival order (at most [`DistinctKey::EXACT`]).
     pub fn sample(&self) -> &[T] {
         &self.sample
     }
@@ -221,7 +250,7 @@ mod tests {
         }
         let count = set.count() as f64;
         assert!((8_000.0..12_000.0).contains(&count), "estimate {count}");
-        assert_eq!(set.sample().len(), EXACT_LIMIT);
+        assert_eq!(set.sample().len(), <u128 as DistinctKey>::EXACT);
     }
 
     #[test]

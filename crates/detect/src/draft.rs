@@ -2,8 +2,8 @@
 //! [`Finding`]s (with formatted attributes and knowledge-base ids) only when the analyzer finishes.
 //!
 //! Merging is what keeps findings from duplicating: a draft is keyed by (kind, source, sub-key),
-//! and a new window's draft whose first event follows the previous one's last event within the
-//! merge gap extends it instead of starting a second finding.
+//! and a second draft with the same key (a source evicted under memory pressure and seen again)
+//! extends the first instead of starting a second finding.
 
 use std::net::IpAddr;
 
@@ -12,10 +12,14 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::classify::{key_addr, StealthVariant};
-use crate::distinct::Distinct;
+use crate::distinct::{Distinct, SourceKey};
 use crate::finding::{Class, Evidence, Finding, Severity, Targets};
 use crate::kind::Kind;
 use crate::ports::{self, role, Roles};
+
+/// At most this many hosts and ports are listed in a finding (the counts cover them all).
+const SHOWN_HOSTS: usize = 32;
+const SHOWN_PORTS: usize = 64;
 
 /// Evidence samples kept per finding.
 pub(crate) const SAMPLES: usize = 4;
@@ -85,6 +89,8 @@ pub(crate) struct Facts {
     pub allowed: u64,
     /// Sent by one of ours to outside.
     pub outbound: bool,
+    /// Sent by one of ours to others of ours (a lateral scan).
+    pub internal: bool,
     /// The scan shape a themed or source-port finding also had.
     pub shape: Option<Kind>,
     /// Themes present in a shape finding.
@@ -93,6 +99,19 @@ pub(crate) struct Facts {
     pub src_port: Option<u16>,
     pub port_zero: bool,
     pub beacon: Option<BeaconFacts>,
+    /// Connection attempts (retransmissions not counted) and the retransmissions beside them.
+    pub attempts: u32,
+    pub retransmissions: u32,
+    /// Invalid ICMP type/code probes (fingerprinting).
+    pub icmp_invalid: bool,
+    /// Spoofed-source reasons (bits of `SpoofReason`).
+    pub spoof: u8,
+    /// Distinct IP protocol numbers (IP-protocol scans).
+    pub ip_protocols: u32,
+    /// The scanning tool a scan's packets carry the fingerprint of (1 zmap, 2 masscan).
+    pub tool: u8,
+    /// Severity raised above the kind's default (a beacon to a known-bad port, ...).
+    pub raise: Option<Severity>,
 }
 
 impl Facts {
@@ -109,6 +128,7 @@ impl Facts {
         self.matches += other.matches;
         self.allowed += other.allowed;
         self.outbound |= other.outbound;
+        self.internal |= other.internal;
         self.shape = match (self.shape, other.shape) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
@@ -116,6 +136,13 @@ impl Facts {
         self.includes |= other.includes;
         self.src_port = self.src_port.or(other.src_port);
         self.port_zero |= other.port_zero;
+        self.attempts += other.attempts;
+        self.retransmissions += other.retransmissions;
+        self.icmp_invalid |= other.icmp_invalid;
+        self.spoof |= other.spoof;
+        self.ip_protocols = self.ip_protocols.max(other.ip_protocols);
+        self.raise = self.raise.max(other.raise);
+        self.tool |= other.tool;
         self.beacon = match (self.beacon, other.beacon) {
             (Some(a), Some(b)) => Some(if b.attempts > a.attempts { b } else { a }),
             (a, b) => a.or(b),
@@ -133,7 +160,7 @@ pub(crate) struct Draft {
     pub events: u64,
     pub hosts: Distinct<u128, 2>,
     pub ports: Distinct<u16, 4>,
-    pub sources: Distinct<u128, 2>,
+    pub sources: Distinct<SourceKey, 2>,
     pub protocols: u8,
     pub samples: SmallVec<[Origin; SAMPLES]>,
     pub facts: Facts,
@@ -182,11 +209,19 @@ impl Draft {
         let facts = &self.facts;
         let protocol = main_protocol(self.protocols);
         let mut severity = kind.default_severity();
-        if facts.outbound && kind.class() == Class::Recon {
+        let shape = matches!(
+            kind,
+            Kind::ScanVertical | Kind::ScanHorizontal | Kind::ScanBlock | Kind::SweepPing
+        );
+        if (facts.outbound || (facts.internal && shape)) && kind.class() == Class::Recon {
             severity = Severity::High;
+        }
+        if let Some(raise) = facts.raise {
+            severity = raise;
         }
         let mut hosts: Vec<IpAddr> = self.hosts.sample().iter().map(|&k| key_addr(k)).collect();
         hosts.sort_unstable();
+        hosts.truncate(SHOWN_HOSTS);
         let mut ports_sample: Vec<u16> = self.ports.sample().to_vec();
         ports_sample.sort_unstable();
         let first_port = self.ports.sample().first().copied();
@@ -244,6 +279,9 @@ impl Draft {
                     if facts.port_zero {
                         probes.push("port-0");
                     }
+                    if facts.icmp_invalid {
+                        probes.push("icmp-invalid");
+                    }
                     attributes.push(("probes", probes.join(",")));
                 }
                 if facts.flags != 0 || facts.variants & StealthVariant::Null.bit() != 0 {
@@ -267,13 +305,79 @@ impl Draft {
                     attributes.push(("attempts", b.attempts.to_string()));
                 }
             }
-            Kind::AttackBruteforce | Kind::AdwareConducent => {
+            Kind::AttackBruteforce => {
                 attributes.push(("attempts", self.events.to_string()));
+            }
+            Kind::AdwareConducent | Kind::NoiseRetry | Kind::OutboundBlocked => {
+                let attempts = if facts.attempts > 0 {
+                    u64::from(facts.attempts)
+                } else {
+                    self.events
+                };
+                attributes.push(("attempts", attempts.to_string()));
+                if facts.retransmissions > 0 {
+                    attributes.push(("retransmissions", facts.retransmissions.to_string()));
+                }
+            }
+            Kind::OutboundPeriodic => {
+                if let Some(b) = facts.beacon {
+                    attributes.push(("period_seconds", format!("{:.1}", b.period_seconds)));
+                    attributes.push(("jitter", format!("{:.3}", b.jitter)));
+                    attributes.push(("attempts", b.attempts.to_string()));
+                }
+            }
+            Kind::ScanIpProtocol => {
+                attributes.push(("ip_protocols", facts.ip_protocols.to_string()));
+            }
+            Kind::ProbeSpoofedSource => {
+                let reasons: Vec<&str> = crate::classify::SpoofReason::ALL
+                    .iter()
+                    .filter(|r| facts.spoof & r.bit() != 0)
+                    .map(|r| r.as_str())
+                    .collect();
+                attributes.push(("reason", reasons.join(",")));
             }
             Kind::ScannerZmap | Kind::ScannerMasscan | Kind::ScannerMirai => {
                 attributes.push(("matching_packets", facts.matches.to_string()));
             }
             _ => {}
+        }
+        if matches!(
+            kind,
+            Kind::ScanVertical
+                | Kind::ScanHorizontal
+                | Kind::ScanBlock
+                | Kind::ScanSscan
+                | Kind::ScanSourcePort
+                | Kind::ScanTrojan
+                | Kind::ScanProxy
+                | Kind::ScanRpc
+                | Kind::ScanPcanywhere
+                | Kind::ProbeReflector
+        ) && self.timed
+        {
+            let seconds = (self.last.saturating_sub(self.first)) as f64 / 1e6;
+            let attempts = if facts.attempts > 0 {
+                f64::from(facts.attempts)
+            } else {
+                self.events as f64
+            };
+            let pace = if seconds >= 600.0 && attempts / seconds < 1.0 / 60.0 * 6.0 {
+                "slow"
+            } else if seconds <= 0.0 || attempts / seconds >= 1.0 {
+                "fast"
+            } else {
+                "steady"
+            };
+            attributes.push(("pace", pace.to_string()));
+        }
+        if facts.tool != 0 {
+            let tools: Vec<&str> = [(1, "zmap"), (2, "masscan")]
+                .iter()
+                .filter(|(bit, _)| facts.tool & bit != 0)
+                .map(|(_, name)| *name)
+                .collect();
+            attributes.push(("tool", tools.join(",")));
         }
         if let Some(shape) = facts.shape {
             let name = shape.id().trim_start_matches("scan.");
@@ -305,6 +409,8 @@ impl Draft {
         }
         if facts.outbound {
             attributes.push(("direction", "outbound".into()));
+        } else if facts.internal {
+            attributes.push(("direction", "internal".into()));
         }
         if kind == Kind::AdwareConducent {
             kb_port = fwseen_kb::port_entry("conducent").map(|e| e.id);
@@ -334,9 +440,15 @@ impl Draft {
                 _ => first_port.and_then(|p| ports::kb_entry_id(p, protocol, tag_for(kind))),
             };
         }
-        let mut other_sources: Vec<IpAddr> =
-            self.sources.sample().iter().map(|&k| key_addr(k)).collect();
+        ports_sample.truncate(SHOWN_PORTS);
+        let mut other_sources: Vec<IpAddr> = self
+            .sources
+            .sample()
+            .iter()
+            .map(|&k| key_addr(k.0))
+            .collect();
         other_sources.sort_unstable();
+        other_sources.truncate(SHOWN_HOSTS);
         let source_count = if self.sources.is_empty() {
             u64::from(self.src.is_some())
         } else {
@@ -381,18 +493,16 @@ pub(crate) type DraftKey = (Kind, u128, u64);
 pub(crate) struct Drafts {
     list: Vec<Draft>,
     index: FxHashMap<DraftKey, usize>,
-    merge_gap: i64,
     benign_kept: usize,
     benign_cap: usize,
     pub benign_dropped: u64,
 }
 
 impl Drafts {
-    pub fn new(merge_gap_micros: i64, benign_cap: usize) -> Drafts {
+    pub fn new(benign_cap: usize) -> Drafts {
         Drafts {
             list: Vec::new(),
             index: FxHashMap::default(),
-            merge_gap: merge_gap_micros,
             benign_kept: 0,
             benign_cap,
             benign_dropped: 0,
@@ -403,12 +513,10 @@ impl Drafts {
     pub fn add(&mut self, key: DraftKey, draft: Draft) {
         if let Some(&i) = self.index.get(&key) {
             let previous = &mut self.list[i];
-            if draft.first <= previous.last.saturating_add(self.merge_gap)
-                && draft.last >= previous.first.saturating_sub(self.merge_gap)
-            {
-                previous.merge(&draft);
-                return;
-            }
+            // One finding per kind and source: a source evicted and seen again continues
+            // its story.
+            previous.merge(&draft);
+            return;
         }
         if matches!(draft.kind.class(), Class::Benign | Class::Noise) {
             if self.benign_kept >= self.benign_cap {
@@ -422,7 +530,26 @@ impl Drafts {
     }
 
     pub fn into_findings(self) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = self.list.into_iter().map(Draft::into_finding).collect();
+        // A call-out that keeps its period is told as a beacon (or periodic call): the same
+        // refusals are not also an `outbound.blocked` story.
+        let periodic: rustc_hash::FxHashSet<(Option<IpAddr>, u16)> = self
+            .list
+            .iter()
+            .filter(|d| matches!(d.kind, Kind::CompromiseBeacon | Kind::OutboundPeriodic))
+            .filter_map(|d| Some((d.src, *d.ports.sample().first()?)))
+            .collect();
+        let mut findings: Vec<Finding> = self
+            .list
+            .into_iter()
+            .filter(|d| {
+                d.kind != Kind::OutboundBlocked
+                    || d.ports
+                        .sample()
+                        .first()
+                        .is_none_or(|&p| !periodic.contains(&(d.src, p)))
+            })
+            .map(Draft::into_finding)
+            .collect();
         findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)

@@ -33,21 +33,30 @@
 //! - [`scenario`]: a seeded, labelled event generator for every kind (tests, benches, benchsuite).
 //!
 //! # Pipeline inside `push`
-//! 1. Annotate: the flow (inbound / outbound / internal) from `home_nets`, or when none are given,
+//! 1. Annotate: the flow (inbound / outbound / internal) from `home_nets` (plus [`PRIVATE_NETS`]
+//!    with `include_private`; configured nets replace all inference, private ranges included, and
+//!    each counts the events it held: [`Stats::home_net_hits`]), or when none are given,
 //!    from the event's own direction, RFC 1918 / ULA addresses and addresses seen receiving
 //!    unsolicited probes from many sources; the destination port's roles (trojan, proxy, auth,
 //!    traceroute ...) from a table built from the kb; broadcast destinations.
-//! 2. Label (stateless): benign patterns first (DHCP, NetBIOS, LAN discovery, Inoculan, PowWow,
-//!    traceroute, streaming, games, late replies, ident); then single-packet attacks (Fraggle,
-//!    Smurf, echo-chargen), outbound trojan / Conducent calls, stealth flags, port 0, and ordinary
-//!    probes. Benign-labelled events never reach scan state.
-//! 3. Stateful detectors: per source window (shapes, themes, stealth, sweeps, brute force,
-//!    scanner fingerprints), per outbound flow (beacons), per port (distributed scans).
-//! 4. Closing a window turns its state into drafts, merged by (kind, source, sub-key) across
-//!    continuous windows, and turned into findings by `finish`.
+//! 2. Label (stateless): impossible sources, invalid ICMP, other IP protocols; benign patterns
+//!    (DHCP, LAN NetBIOS, LAN discovery, Inoculan, PowWow, traceroute, streaming, games, late
+//!    replies, ident); single-packet attacks (Fraggle, Smurf, echo-chargen), outbound trojan /
+//!    Conducent calls, stealth flags, port 0, and ordinary probes.
+//! 3. Relabel with context: an inbound packet from an address one of ours just sent to is an
+//!    answer (no state); ident is ident only after our own connection to the asker; a completed
+//!    Zeek session is a session, not a probe.
+//! 4. The source's story (kept for the whole input): attempts (retransmissions collapsed), ports,
+//!    hosts, targets, protocols, themes, stealth variants, sweeps, allowed login attempts,
+//!    scanner fingerprints; per outbound flow (beacons); per port (distributed scans). An
+//!    outsider's packets to traceroute, game and streaming ports count as probes too.
+//! 5. `finish` (or an eviction) closes each story into at most one draft per kind (hostile before
+//!    harmless), merged by (kind, source) with any earlier story of the same source, and turned
+//!    into findings.
 //!
-//! Memory is bounded by `max_tracked_sources`, `max_tracked_flows` and `max_benign_findings`
-//! (see [`Config`]); evictions are counted in [`Stats`].
+//! Memory is bounded by `max_tracked_sources` (whole stories, plus as many first-seen sources),
+//! `max_tracked_flows` and `max_benign_findings` (see [`Config`]); evictions are counted in
+//! [`Stats`].
 
 pub mod analyzer;
 pub mod annotate;
@@ -64,8 +73,8 @@ pub mod summary;
 
 pub use analyzer::{Analyzer, Report};
 pub use annotate::{annotate, Annotation};
-pub use classify::{EventLabel, Flow, StealthVariant};
-pub use config::{Config, IpNet, IpNetError, Thresholds};
+pub use classify::{EventLabel, Flow, HomeNetHits, StealthVariant};
+pub use config::{Config, IpNet, IpNetError, Thresholds, PRIVATE_NETS};
 pub use finding::{Class, Evidence, Finding, Severity, Targets};
 pub use fwseen_kb::Lang;
 pub use kind::Kind;

@@ -212,6 +212,28 @@ pub fn is_trusted_source_port(port: u16) -> bool {
     matches!(port, 20 | 53 | 67 | 88 | 123)
 }
 
+/// Services that ordinary clients call out to all day (web, DNS, NTP, mail retrieval and
+/// submission, chat, QUIC, STUN): periodic or repeated calls to them are what update, telemetry
+/// and sync agents do, so they are no beacon evidence by themselves and no outbound scan.
+#[inline]
+pub fn is_client_service_port(protocol: Protocol, port: u16) -> bool {
+    match protocol {
+        Protocol::Tcp => matches!(
+            port,
+            80 | 443 | 8080 | 8443 | 853 | 993 | 995 | 143 | 110 | 587 | 465 | 5222 | 5223 | 5228
+        ),
+        Protocol::Udp => matches!(port, 53 | 123 | 443 | 853 | 3478 | 5353 | 1900),
+        _ => false,
+    }
+}
+
+/// The mail transfer and submission ports: an inside host that keeps being refused on them is
+/// either a mail server or sending mail it should not.
+#[inline]
+pub fn is_mail_port(port: u16) -> bool {
+    matches!(port, 25 | 465 | 587)
+}
+
 /// Linux masquerading's default port range (61000–65095).
 #[inline]
 pub fn is_masquerade_port(port: u16) -> bool {
@@ -240,6 +262,8 @@ pub fn is_service_port(port: u16) -> bool {
                     | 5228
                     | 5432
                     | 5900
+                    | 5985
+                    | 5986
                     | 6379
                     | 8000
                     | 8008

@@ -377,10 +377,15 @@ impl Scenario {
                 self.finish_pattern(Scenario::label(kind, Some(src), hosts, ports))
             }
             Kind::ScanTrojan => {
+                // A hunt for backdoors: three trojan ports of one host (one probe alone is a
+                // lone probe, not a hunt).
                 let src = self.outside();
                 let host = our_host(80);
-                self.tcp(0, src, host, 27374);
-                self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![27374]))
+                let ports = vec![27374, 31337, 12345];
+                for (i, &port) in ports.iter().enumerate() {
+                    self.tcp(i as i64 * SECOND, src, host, port);
+                }
+                self.finish_pattern(Scenario::label(kind, Some(src), vec![host], ports))
             }
             Kind::ScanRpc => {
                 let src = self.outside();
@@ -437,6 +442,67 @@ impl Scenario {
                 }
                 self.finish_pattern(Scenario::label(kind, Some(src), hosts, vec![123, 161]))
             }
+            Kind::ScanIpProtocol => {
+                let src = self.outside();
+                let host = our_host(61);
+                for (i, number) in [1u8, 2, 4, 41, 47, 50, 51, 89, 103, 112, 132, 137]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let protocol = Protocol::from_number(number);
+                    self.packet(i as i64 * SECOND / 2, protocol, src, None, host, None, None);
+                }
+                self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![]))
+            }
+            Kind::ProbeSpoofedSource => {
+                let src = v4(127, 0, 0, 1);
+                let host = our_host(62);
+                for i in 0..3 {
+                    let e = self.tcp(i * SECOND, src, host, 139);
+                    e.in_interface = Some(b"eth0");
+                }
+                self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![139]))
+            }
+            Kind::OutboundBlocked => {
+                let src = self.inside();
+                let servers: Vec<IpAddr> = (0..4).map(|_| self.outside()).collect();
+                for i in 0..40i64 {
+                    let dst = servers[i as usize % servers.len()];
+                    let e = self.tcp(i * 90 * SECOND, src, dst, 25);
+                    e.direction = Direction::Outbound;
+                }
+                self.finish_pattern(Scenario::label(kind, Some(src), servers, vec![25]))
+            }
+            Kind::OutboundPeriodic => {
+                let src = self.inside();
+                let dst = self.outside();
+                for i in 0..10i64 {
+                    let e = self.tcp(i * 1800 * SECOND, src, dst, 443);
+                    e.direction = Direction::Outbound;
+                }
+                self.finish_pattern(Scenario::label(kind, Some(src), vec![dst], vec![443]))
+            }
+            Kind::NoiseRetry => {
+                let src = self.outside();
+                let host = our_host(63);
+                for i in 0..12i64 {
+                    let start = i * 4200 * SECOND;
+                    let sport = self.rng.range(32_768, 61_000) as u16;
+                    // Each delivery attempt: a SYN and two retransmissions from one port.
+                    for retry in [0, 3 * SECOND, 9 * SECOND] {
+                        self.packet(
+                            start + retry,
+                            Protocol::Tcp,
+                            src,
+                            Some(sport),
+                            host,
+                            Some(25),
+                            Some(SYN),
+                        );
+                    }
+                }
+                self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![25]))
+            }
             Kind::ProbeSmurf => {
                 let src = self.outside();
                 let host = our_host(255);
@@ -455,13 +521,10 @@ impl Scenario {
             Kind::AttackBruteforce => {
                 let src = self.outside();
                 let host = our_host(22);
+                // Brute force needs attempts that reached the service: accepted connections.
                 for i in 0..30 {
                     let e = self.tcp(i * 20 * SECOND, src, host, 22);
-                    e.action = if i % 2 == 0 {
-                        Action::Allow
-                    } else {
-                        Action::Drop
-                    };
+                    e.action = Action::Allow;
                 }
                 self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![22]))
             }
@@ -487,13 +550,13 @@ impl Scenario {
                 let dst = self.outside();
                 for i in 0..15i64 {
                     let jitter = self.rng.range(0, 2 * SECOND as u64) as i64 - SECOND;
-                    let start = i * 60 * SECOND + jitter;
+                    let start = i * 300 * SECOND + jitter;
                     // Each attempt is a SYN and its retransmissions after 1 and 3 seconds.
                     for retry in [0, SECOND, 3 * SECOND] {
-                        self.tcp(start + retry, src, dst, 8443);
+                        self.tcp(start + retry, src, dst, 8531);
                     }
                 }
-                self.finish_pattern(Scenario::label(kind, Some(src), vec![dst], vec![8443]))
+                self.finish_pattern(Scenario::label(kind, Some(src), vec![dst], vec![8531]))
             }
             Kind::BenignTraceroute => {
                 let src = self.outside();
@@ -522,8 +585,9 @@ impl Scenario {
                 self.finish_pattern(Scenario::label(kind, Some(src), vec![broadcast], vec![67]))
             }
             Kind::BenignNetbios => {
-                // An outside host's NetBIOS queries across many of our hosts: chatter, not a scan.
-                let src = self.outside();
+                // A LAN host's NetBIOS queries across many of its neighbours: chatter, not a scan
+                // (the same packets from the internet are probes).
+                let src = self.inside();
                 let hosts: Vec<IpAddr> = (170..190).map(our_host).collect();
                 for (i, &host) in hosts.iter().enumerate() {
                     self.udp(i as i64 * SECOND, src, 137, host, 137);
@@ -531,10 +595,14 @@ impl Scenario {
                 self.finish_pattern(Scenario::label(kind, Some(src), hosts, vec![137]))
             }
             Kind::BenignIdent => {
+                // Our mail server connects to a server, which asks ident who is calling.
                 let src = self.outside();
                 let host = our_host(25);
+                let out = self.tcp(0, host, src, 25);
+                out.action = Action::Allow;
+                out.direction = Direction::Outbound;
                 for i in 0..2 {
-                    self.tcp(i * SECOND, src, host, 113);
+                    self.tcp(SECOND + i * SECOND, src, host, 113);
                 }
                 self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![113]))
             }
@@ -576,19 +644,20 @@ impl Scenario {
                 self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![61_000]))
             }
             Kind::BenignGame => {
+                // A Quake server's updates to the one player behind our firewall.
                 let src = self.outside();
-                let hosts: Vec<IpAddr> = (200..212).map(our_host).collect();
-                for (i, &host) in hosts.iter().enumerate() {
-                    self.udp(i as i64 * SECOND, src, 27_901, host, 27_960);
+                let host = our_host(200);
+                for i in 0..12 {
+                    self.udp(i * SECOND / 2, src, 27_901, host, 27_960);
                 }
-                self.finish_pattern(Scenario::label(kind, Some(src), hosts, vec![27_960]))
+                self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![27_960]))
             }
             Kind::BenignStreaming => {
+                // One RealAudio stream: the server's UDP packets to the client's chosen port.
                 let src = self.outside();
                 let host = our_host(35);
-                let ports: Vec<u16> = (6970..6990).collect();
-                for (i, &port) in ports.iter().enumerate() {
-                    self.udp(i as i64 * SECOND / 10, src, 7070, host, port);
+                for i in 0..20 {
+                    self.udp(i * SECOND / 10, src, 7070, host, 6970);
                 }
                 self.finish_pattern(Scenario::label(kind, Some(src), vec![host], vec![6970]))
             }
@@ -623,7 +692,9 @@ impl Scenario {
             }
             Kind::ScannerZmap => {
                 let src = self.outside();
-                let hosts: Vec<IpAddr> = (1..21).map(our_host).collect();
+                // A few zmap probes: too few for a scan shape, so the fingerprint is the story
+                // (with a shape it would be the scan's `tool`).
+                let hosts: Vec<IpAddr> = (1..6).map(our_host).collect();
                 for (i, &host) in hosts.iter().enumerate() {
                     let e = self.tcp(i as i64 * SECOND / 10, src, host, 8443);
                     e.ip_id = Some(54_321);
@@ -633,7 +704,7 @@ impl Scenario {
             }
             Kind::ScannerMasscan => {
                 let src = self.outside();
-                let hosts: Vec<IpAddr> = (100..115).map(our_host).collect();
+                let hosts: Vec<IpAddr> = (100..105).map(our_host).collect();
                 for (i, &host) in hosts.iter().enumerate() {
                     let e = self.tcp(i as i64 * SECOND / 10, src, host, 9200);
                     let IpAddr::V4(dst) = host else {

@@ -83,11 +83,11 @@ pub struct Stats {
     pub inbound_events: u64,
     pub outbound_events: u64,
     pub internal_events: u64,
-    /// Source windows with one or two probes and nothing reportable.
+    /// Sources with one or two probes and nothing reportable (each source counted once).
     pub lone_probes: u64,
-    /// Source windows with more events, none reaching a threshold.
+    /// Sources with more events, none reaching a threshold (each source counted once).
     pub unexplained_sources: u64,
-    /// Source windows closed (one source may have several over time).
+    /// Source stories closed (a source evicted and seen again has two).
     pub source_windows: u64,
     /// Sources closed early because `max_tracked_sources` was reached.
     pub sources_evicted: u64,
@@ -104,6 +104,10 @@ pub struct Stats {
     pub top_sources: Vec<SourceCount>,
     pub hours: Vec<HourCount>,
     pub heat_map: HeatMap,
+    /// Per configured home net, the events with an address (source or destination) inside it,
+    /// in configuration order; empty when the home network was inferred. A net with no events
+    /// is most likely mistyped, or the wrong side of a NAT.
+    pub home_net_hits: Vec<crate::classify::HomeNetHits>,
 }
 
 const TOP: usize = 20;

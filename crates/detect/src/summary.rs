@@ -23,6 +23,17 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
     let hosts = describe_hosts(finding, zh);
     let ports = describe_ports(finding, zh);
     let n = finding.evidence.event_count;
+    let span = finding.duration_seconds().filter(|&d| d >= 60.0);
+    let over = match span {
+        Some(d) if zh => format!("，歷時 {}", duration_text(d, true)),
+        Some(d) => format!(" over {}", duration_text(d, false)),
+        None => String::new(),
+    };
+    let pace = match (finding.attribute("pace"), span) {
+        (Some("slow"), Some(d)) if zh => format!("（慢速掃描，歷時 {}）", duration_text(d, true)),
+        (Some("slow"), Some(d)) => format!(" (slow scan over {})", duration_text(d, false)),
+        _ => String::new(),
+    };
     let attr = |key: &str| finding.attribute(key).unwrap_or("?").to_string();
     let kind = Kind::from_id(finding.kind);
     let Some(kind) = kind else {
@@ -30,12 +41,32 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
     };
     if zh {
         match kind {
-            Kind::ScanVertical => format!("{src} 掃描了 {hosts} 的 {ports}"),
-            Kind::ScanHorizontal => format!("{src} 在 {hosts} 上掃描 {ports}"),
-            Kind::ScanBlock => format!("{src} 大範圍掃描：{hosts} × {ports}"),
+            Kind::ScanVertical => format!("{src} 掃描了 {hosts} 的 {ports}{pace}"),
+            Kind::ScanHorizontal => format!("{src} 在 {hosts} 上掃描 {ports}{pace}"),
+            Kind::ScanBlock => format!("{src} 大範圍掃描：{hosts} × {ports}{pace}"),
             Kind::ScanDistributed => {
-                format!("{src} 在同一時段一起探測 {hosts} 的 {ports}（分散式掃描）")
+                format!("{src} 各自探測 {hosts} 的 {ports}{over}（分散式掃描）")
             }
+            Kind::ScanIpProtocol => format!(
+                "{src} 對 {hosts} 試探了 {} 種 IP 協定（IP 協定掃描）",
+                attr("ip_protocols")
+            ),
+            Kind::ProbeSpoofedSource => format!(
+                "來自不可能來源位址 {src} 的封包送到 {hosts}（{}：偽造來源）",
+                attr("reason")
+            ),
+            Kind::OutboundBlocked => format!(
+                "內部主機 {src} 連往 {hosts} 的 {ports} 被擋了 {} 次",
+                attr("attempts")
+            ),
+            Kind::OutboundPeriodic => format!(
+                "內部主機 {src} 每隔約 {} 秒連往 {hosts} 的 {ports}（被擋下；多半是更新或遙測程式）",
+                attr("period_seconds")
+            ),
+            Kind::NoiseRetry => format!(
+                "{src} 一再嘗試被擋的 {hosts} 的 {ports}，共 {} 次{over}（沒有任何一次到達服務）",
+                attr("attempts")
+            ),
             Kind::ScanStealth => format!(
                 "{src} 以 {} 旗標做隱匿掃描：{hosts} 的 {ports}",
                 attr("variant")
@@ -74,7 +105,10 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
                 attr("trojan")
             ),
             Kind::AdwareConducent => {
-                format!("內部主機 {src} 反覆連往 Conducent 廣告伺服器（{n} 次）：裝有廣告軟體")
+                format!(
+                    "內部主機 {src} 反覆連往 Conducent 廣告伺服器（{} 次）：裝有廣告軟體",
+                    attr("attempts")
+                )
             }
             Kind::CompromiseBeacon => format!(
                 "內部主機 {src} 每隔約 {} 秒固定連往 {hosts} 的 {ports}（信標）",
@@ -113,10 +147,15 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
         }
     } else {
         match kind {
-            Kind::ScanVertical => format!("{src} scanned {ports} of {hosts}"),
-            Kind::ScanHorizontal => format!("{src} scanned {ports} across {hosts}"),
-            Kind::ScanBlock => format!("{src} scanned a block: {ports} × {hosts}"),
-            Kind::ScanDistributed => format!("{src} probed {ports} of {hosts} together (distributed scan)"),
+            Kind::ScanVertical => format!("{src} scanned {ports} of {hosts}{pace}"),
+            Kind::ScanHorizontal => format!("{src} scanned {ports} across {hosts}{pace}"),
+            Kind::ScanBlock => format!("{src} scanned a block: {ports} × {hosts}{pace}"),
+            Kind::ScanDistributed => format!("{src} each probed {ports} of {hosts}{over} (distributed scan)"),
+            Kind::ScanIpProtocol => format!("{src} tried {} IP protocols on {hosts} (IP-protocol scan)", attr("ip_protocols")),
+            Kind::ProbeSpoofedSource => format!("packets from impossible source {src} reached {hosts} ({}: spoofed)", attr("reason")),
+            Kind::OutboundBlocked => format!("inside host {src} was refused {} times at {ports} of {hosts}", attr("attempts")),
+            Kind::OutboundPeriodic => format!("inside host {src} calls {ports} of {hosts} every {} s (blocked; likely an update or telemetry agent)", attr("period_seconds")),
+            Kind::NoiseRetry => format!("{src} kept trying blocked {ports} of {hosts}: {} attempts{over} (none reached the service)", attr("attempts")),
             Kind::ScanStealth => format!("{src} ran a {} stealth scan of {ports} on {hosts}", attr("variant")),
             Kind::ScanOsFingerprint => format!("{src} sent odd-flag / port-0 probes to {hosts} to fingerprint its operating system"),
             Kind::ScanSscan => format!("{src} scanned {hosts} with the sscan signature (ports 1–5)"),
@@ -132,7 +171,7 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
             Kind::DosEchoChargen => format!("{src} sent echo ⇄ chargen loop packets to {hosts} (spoofed denial of service)"),
             Kind::AttackBruteforce => format!("{src} tried {ports} of {hosts} {n} times (brute force)"),
             Kind::CompromiseTrojanOutbound => format!("inside host {src} called backdoor {ports} outside ({}): likely compromised", attr("trojan")),
-            Kind::AdwareConducent => format!("inside host {src} keeps calling the Conducent ad server ({n} attempts): adware installed"),
+            Kind::AdwareConducent => format!("inside host {src} keeps calling the Conducent ad server ({} attempts): adware installed", attr("attempts")),
             Kind::CompromiseBeacon => format!("inside host {src} retries {ports} of {hosts} every {} s (beacon)", attr("period_seconds")),
             Kind::BenignTraceroute => format!("{src} ran a traceroute to {hosts} (harmless)"),
             Kind::BenignTracerouteReply => format!("{src} answered with TTL exceeded (traceroute replies, harmless)"),
@@ -153,6 +192,27 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
             Kind::ScannerMasscan => format!("{src} scans with masscan (IP ID tied to target and sequence)"),
             Kind::ScannerMirai => format!("{src} scans like a Mirai bot (TCP sequence = target address)"),
         }
+    }
+}
+
+/// A duration in words: "45 s", "12 min", "4 h 40 min", "6 d 3 h".
+pub fn duration_text(seconds: f64, zh: bool) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
+    let (ds, hs, ms, ss) = if zh {
+        ("天", "小時", "分", "秒")
+    } else {
+        ("d", "h", "min", "s")
+    };
+    let sep = if zh { "" } else { " " };
+    if d > 0 {
+        format!("{d}{sep}{ds} {h}{sep}{hs}")
+    } else if h > 0 {
+        format!("{h}{sep}{hs} {m}{sep}{ms}")
+    } else if m > 0 {
+        format!("{m}{sep}{ms}")
+    } else {
+        format!("{s}{sep}{ss}")
     }
 }
 

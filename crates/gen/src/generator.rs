@@ -6,16 +6,25 @@
 //!   that knock on one favourite port of one to three of our hosts, the LAN's allowed outbound
 //!   connections, clients of our public servers, late replies and stray pings;
 //! - **labelled patterns** (one per [`Kind`]: scans, sweeps, probes, attacks, compromised inside
-//!   hosts, benign look-alikes, scanner fingerprints), started at the current time whenever the
-//!   patterns' share of the output falls below its target. A pattern's packets are built at once
-//!   and wait in a time-ordered heap, so long patterns (beacons, brute force) interleave with
-//!   everything else. The heap holds only patterns in progress: memory does not grow with the
-//!   number of packets generated.
+//!   hosts, refused or periodic inside hosts, retries, benign look-alikes, scanner fingerprints),
+//!   started at the current time whenever the patterns' share of the output falls below its
+//!   target. A pattern's packets are built at once and wait in a time-ordered heap, so long
+//!   patterns (beacons, brute force) interleave with everything else. The heap holds only
+//!   patterns in progress: memory does not grow with the number of packets generated.
+//!
+//! Each pattern is what the real thing looks like in a firewall log, so that the detectors are
+//! tested against what they will meet: brute force is connections the firewall let through to a
+//! login service (a dropped SYN never reached the login prompt), an ident query follows our own
+//! connection to the asking server, NetBIOS chatter comes from the LAN, a stream or a game uses
+//! one or two client ports, a beacon keeps its period for more than an hour. Some patterns need
+//! our side of the story in the log: those packets (our mail server's connection that an ident
+//! query answers) are *context*, emitted with the pattern but not labelled (`pattern` 0), since
+//! the finding is not about them.
 //!
 //! About one packet in ten comes from a source never seen before, so a 10 M packet output has
 //! about a million distinct sources. The catalogue mode instead emits every kind (and every
-//! stealth and traceroute variant) once, two hours apart, without background: that is what
-//! per-kind tests want.
+//! stealth, traceroute and spoofed-source variant) once, two hours apart, without background
+//! (only the patterns' context packets): that is what per-kind tests want.
 //!
 //! Everything is derived from the seed; the same configuration always gives the same packets,
 //! whatever format they are rendered in later.
@@ -164,16 +173,27 @@ const TROJANS: [(u16, Protocol, &str); 8] = [
     (1524, Protocol::Tcp, "ingreslock"),
 ];
 
-/// Authentication services brute-forced, with whether our firewall lets them through.
-const BRUTEFORCE_TARGETS: [(u8, u16, bool); 7] = [
-    (22, 22, true),
-    (25, 25, true),
-    (30, 3389, false),
-    (31, 23, false),
-    (32, 21, false),
-    (33, 3306, false),
-    (34, 5900, false),
+/// Login services our servers expose to the internet (the firewall lets connections to them
+/// through), and so the ones brute-forced: (server, port).
+const BRUTEFORCE_TARGETS: [(u8, u16); 7] = [
+    (22, 22),
+    (25, 25),
+    (30, 3389),
+    (31, 23),
+    (32, 21),
+    (33, 3306),
+    (34, 5900),
 ];
+
+/// Our servers that offer services to the internet (web, mail, the login services above).
+const EXPOSED_SERVERS: [u8; 8] = [10, 22, 25, 30, 31, 32, 33, 34];
+
+/// Ports a beacon calls: no known backdoor's and no everyday service's, so that the beacon is
+/// told by its rhythm alone.
+const BEACON_PORTS: [u16; 4] = [9443, 2083, 8531, 4433];
+
+/// The spoofed-source variants.
+const SPOOF_VARIANTS: [&str; 2] = ["land", "loopback"];
 
 /// The stealth scan variants: (name, flags).
 const STEALTH_VARIANTS: [(&str, u16); 5] = [
@@ -233,6 +253,9 @@ pub struct Generator {
     catalogue: Vec<(Kind, Option<&'static str>)>,
     catalogue_next: usize,
     scratch: Vec<Packet>,
+    /// The context packets of the pattern being built (see the module header): emitted with it,
+    /// not labelled.
+    context: Vec<Packet>,
     stats: Stats,
 }
 
@@ -252,6 +275,11 @@ impl Generator {
                     Kind::BenignTraceroute => {
                         catalogue.push((kind, Some("udp")));
                         catalogue.push((kind, Some("icmp")));
+                    }
+                    Kind::ProbeSpoofedSource => {
+                        for name in SPOOF_VARIANTS {
+                            catalogue.push((kind, Some(name)));
+                        }
                     }
                     _ => catalogue.push((kind, None)),
                 }
@@ -275,6 +303,7 @@ impl Generator {
             catalogue,
             catalogue_next: 0,
             scratch: Vec::new(),
+            context: Vec::new(),
             stats: Stats::default(),
         }
     }
@@ -446,7 +475,7 @@ impl Generator {
         p.tcp_flags = TcpFlags(flags);
         p.tcp_seq = self.rng.next_u32();
         p.ip_id = self.rng.next_u32() as u16;
-        let outbound = matches!(path, Path::LanToWan | Path::LanToFirewall);
+        let outbound = path.is_outbound() || path == Path::LanToFirewall;
         let (initial, window, length, df): (u8, u16, u16, bool) = match stack {
             Stack::Linux => (64, 64_240, 60, true),
             Stack::Windows => (128, 64_240, 52, true),
@@ -518,6 +547,76 @@ impl Generator {
         }
     }
 
+    /// Pushes one connection attempt into `self.scratch`: a SYN from `src_port` at `t0`, resent
+    /// as the stack does when no answer comes (Windows after 3 and 9 seconds, Linux after 1, 3
+    /// and 7).
+    #[allow(clippy::too_many_arguments)]
+    fn push_syn_retries(
+        &mut self,
+        t0: i64,
+        path: Path,
+        stack: Stack,
+        src: IpAddr,
+        src_port: u16,
+        dst: IpAddr,
+        port: u16,
+    ) {
+        let retries: &[i64] = if stack == Stack::Windows {
+            &[0, 3, 9]
+        } else {
+            &[0, 1, 3, 7]
+        };
+        for &retry in retries {
+            let p = self.tcp(
+                t0 + retry * SECOND,
+                path,
+                stack,
+                src,
+                src_port,
+                dst,
+                port,
+                0x02,
+            );
+            self.scratch.push(p);
+        }
+    }
+
+    /// The period and the number of calls of a beacon-like pattern: a period of 10 to 20
+    /// minutes, and six to nine calls that span more than an hour.
+    fn beacon_rhythm(&mut self) -> (i64, u64) {
+        let period = self.rng.range(600, 1201) as i64 * SECOND;
+        // (count - 1) * period is at least 3,900 s, above the hour with the jitter.
+        let fewest = (3_900 * SECOND / period + 2).max(6) as u64;
+        (period, self.rng.range(fewest, 10))
+    }
+
+    /// Pushes `count` refused calls of a LAN host to `dst`, `period` apart with a jitter of up
+    /// to 2 %: TCP attempts (Windows, each SYN resent) or UDP queries from a new port each.
+    #[allow(clippy::too_many_arguments)]
+    fn push_periodic_calls(
+        &mut self,
+        t0: i64,
+        period: i64,
+        count: u64,
+        src: IpAddr,
+        dst: IpAddr,
+        protocol: Protocol,
+        port: u16,
+    ) {
+        for i in 0..count as i64 {
+            let jitter = ((self.rng.unit() * 2.0 - 1.0) * 0.02 * period as f64) as i64;
+            let start = t0 + i * period + if i == 0 { 0 } else { jitter };
+            if protocol == Protocol::Udp {
+                let sport = self.ephemeral(Stack::Linux);
+                let p = self.udp(start, Path::LanToWan, src, sport, dst, port, 48, 64);
+                self.scratch.push(p);
+            } else {
+                let sport = self.ephemeral(Stack::Windows);
+                self.push_syn_retries(start, Path::LanToWan, Stack::Windows, src, sport, dst, port);
+            }
+        }
+    }
+
     /// Pushes `count` identical-looking datagrams of `flow` into `self.scratch`, the first at `t0`
     /// and each next one `spacing` microseconds later.
     fn push_udp_repeated(&mut self, t0: i64, spacing: i64, count: u64, flow: UdpFlow) {
@@ -583,11 +682,21 @@ impl Generator {
         p.ip_id = self.rng.next_u32() as u16;
         p.ttl = if path.is_inbound() {
             Generator::arriving_ttl(src, initial_ttl)
-        } else if path == Path::LanToWan {
+        } else if path.is_outbound() {
             initial_ttl.saturating_sub(1).max(1)
         } else {
             initial_ttl
         };
+        p
+    }
+
+    /// A bare IP header of `protocol` (no transport header: what an IP-protocol scan sends for
+    /// protocols it has no probe for), from a stack whose initial TTL is 64.
+    fn bare_ip(&mut self, time: i64, path: Path, protocol: u8, src: IpAddr, dst: IpAddr) -> Packet {
+        let mut p = self.blank(time, path, Protocol::from_number(protocol), src, dst);
+        p.length = 20;
+        p.ip_id = self.rng.next_u32() as u16;
+        p.ttl = Generator::arriving_ttl(src, 64);
         p
     }
 
@@ -641,16 +750,34 @@ impl Generator {
         IpAddr::V6(outside_v6(self.fresh_v6))
     }
 
-    /// A LAN host for a compromise pattern: one that no other pattern or background traffic
-    /// uses, so that a label's source stands for that pattern alone.
+    /// A LAN host of its own for an inside-host pattern (compromised, refused, periodic): one
+    /// that no other pattern or background traffic uses, so that a label's source stands for
+    /// that pattern alone.
     fn infected_host(&mut self) -> IpAddr {
-        self.next_infected = (self.next_infected + 1) % (60_000 - LAN_HOSTS);
-        lan_host(LAN_HOSTS + self.next_infected)
+        self.next_infected = (self.next_infected + 1) % (60_000 - LAN_HOSTS - 1);
+        lan_host(LAN_HOSTS + 1 + self.next_infected)
+    }
+
+    /// One of the LAN's everyday machines (10.1.0.2 and up: 10.1.0.1 is the firewall's LAN
+    /// address, the LAN's resolver).
+    fn lan_client(&mut self) -> IpAddr {
+        lan_host(self.rng.range(1, u64::from(LAN_HOSTS) + 1) as u32)
     }
 
     /// A random server of ours (not the firewall, not the broadcast address).
     fn random_server(&mut self) -> IpAddr {
         our_host(self.rng.range(2, 255) as u8)
+    }
+
+    /// A random server of ours that offers nothing to the internet (every connection to it is
+    /// dropped).
+    fn quiet_server(&mut self) -> IpAddr {
+        loop {
+            let n = self.rng.range(2, 255) as u8;
+            if !EXPOSED_SERVERS.contains(&n) {
+                return our_host(n);
+            }
+        }
     }
 
     /// `count` consecutive servers of ours, from a random start.
@@ -689,6 +816,7 @@ impl Generator {
             let variant = match kind {
                 Kind::ScanStealth => Some(self.rng.pick(&STEALTH_VARIANTS).0),
                 Kind::BenignTraceroute => Some(if self.rng.chance(0.7) { "udp" } else { "icmp" }),
+                Kind::ProbeSpoofedSource => Some(*self.rng.pick(&SPOOF_VARIANTS)),
                 _ => None,
             };
             self.start_pattern(kind, variant);
@@ -848,7 +976,7 @@ impl Generator {
     }
 
     fn lan_outbound(&mut self, t: i64) -> Packet {
-        let host_number = self.rng.range(0, u64::from(LAN_HOSTS)) as u32;
+        let host_number = self.rng.range(1, u64::from(LAN_HOSTS) + 1) as u32;
         let src = lan_host(host_number);
         let stack = if host_number % 3 == 0 {
             Stack::Linux
@@ -895,7 +1023,7 @@ impl Generator {
 
     /// A pattern kind, common ones more often.
     fn pick_kind(&mut self) -> Kind {
-        const WEIGHTS: [(Kind, u32); 36] = [
+        const WEIGHTS: [(Kind, u32); 41] = [
             (Kind::ScanVertical, 8),
             (Kind::ScanHorizontal, 12),
             (Kind::ScanBlock, 3),
@@ -908,15 +1036,20 @@ impl Generator {
             (Kind::ScanRpc, 2),
             (Kind::ScanPcanywhere, 1),
             (Kind::ScanSourcePort, 2),
+            (Kind::ScanIpProtocol, 1),
             (Kind::SweepPing, 4),
             (Kind::ProbeFraggle, 1),
             (Kind::ProbeReflector, 3),
+            (Kind::ProbeSpoofedSource, 2),
             (Kind::ProbeSmurf, 1),
             (Kind::DosEchoChargen, 1),
             (Kind::AttackBruteforce, 5),
             (Kind::CompromiseTrojanOutbound, 1),
             (Kind::AdwareConducent, 1),
             (Kind::CompromiseBeacon, 2),
+            (Kind::OutboundBlocked, 2),
+            (Kind::OutboundPeriodic, 2),
+            (Kind::NoiseRetry, 4),
             (Kind::BenignTraceroute, 5),
             (Kind::BenignTracerouteReply, 3),
             (Kind::BenignDhcp, 3),
@@ -957,9 +1090,16 @@ impl Generator {
         let id = self.next_pattern_id;
         self.next_pattern_id += 1;
         self.scratch.clear();
+        self.context.clear();
         let start = self.clock;
         let mut label = self.build(kind, variant, start);
         label.id = id;
+        // Context first, so that at equal times our side of the story comes before the rest.
+        let context = std::mem::take(&mut self.context);
+        for packet in &context {
+            self.push_pending(packet.clone());
+        }
+        self.context = context;
         let mut packets = std::mem::take(&mut self.scratch);
         label.planned = packets.len() as u32;
         self.pattern_packets_scheduled += packets.len() as u64;
@@ -1042,7 +1182,7 @@ impl Generator {
                 let host_count = self.rng.range(1, 4);
                 let hosts = self.server_run(host_count);
                 let port = *self.rng.pick(&[23u16, 2323, 445, 22, 3389]);
-                let count = self.rng.range(15, 40);
+                let count = self.rng.range(20, 60);
                 let mut sources = Vec::new();
                 for i in 0..count {
                     let src = self.fresh();
@@ -1128,8 +1268,10 @@ impl Generator {
                 Generator::label(kind, Some(src), hosts, ports, Protocol::Tcp)
             }
             Kind::ScanTrojan => {
+                // A backdoor hunt tries its ports at several hosts (one probe of one host is
+                // not a hunt).
                 let src = self.fresh();
-                let host_count = self.rng.range(1, 8);
+                let host_count = self.rng.range(2, 8);
                 let hosts = self.server_run(host_count);
                 let first = self.rng.range(0, TROJANS.len() as u64) as usize;
                 let count = self.rng.range(1, 4) as usize;
@@ -1237,6 +1379,28 @@ impl Generator {
                 });
                 label
             }
+            Kind::ScanIpProtocol => {
+                // nmap -sO: one bare IP header per protocol number, to one host, in random
+                // order (the protocols with ports or types of their own are left out here: nmap
+                // sends them real TCP, UDP and ICMP probes).
+                let src = self.fresh();
+                let host = self.random_server();
+                let count = self.rng.range(12, 60) as usize;
+                let mut numbers: Vec<u8> = (0..=255u8)
+                    .filter(|n| !matches!(n, 1 | 6 | 17 | 50 | 51 | 58 | 136))
+                    .collect();
+                for i in 0..count {
+                    let j = self.rng.range(i as u64, numbers.len() as u64) as usize;
+                    numbers.swap(i, j);
+                }
+                numbers.truncate(count);
+                let path = Generator::inbound_path(host);
+                for (i, &number) in numbers.iter().enumerate() {
+                    let p = self.bare_ip(t0 + i as i64 * 80_000, path, number, src, host);
+                    self.scratch.push(p);
+                }
+                Generator::label(kind, Some(src), vec![host], vec![], Protocol::Other(0))
+            }
             Kind::SweepPing => {
                 let src = self.fresh();
                 let count = self.rng.range(20, 254);
@@ -1321,6 +1485,40 @@ impl Generator {
                 }
                 Generator::label(kind, Some(src), hosts, ports, Protocol::Udp)
             }
+            Kind::ProbeSpoofedSource => {
+                let host = self.random_server();
+                if variant == Some("loopback") {
+                    // Packets from 127.0.0.1 arriving on the WAN: no real host can route them.
+                    let src = IpAddr::V4(Ipv4Addr::LOCALHOST);
+                    let port = *self.rng.pick(&[80u16, 443, 22, 8080]);
+                    let count = self.rng.range(1, 5);
+                    let mut at = t0;
+                    for _ in 0..count {
+                        let p = self.syn(at, Path::WanToServers, Stack::Linux, src, host, port);
+                        self.scratch.push(p);
+                        at += self.rng.range(1, 30) as i64 * SECOND;
+                    }
+                    let mut label =
+                        Generator::label(kind, Some(src), vec![host], vec![port], Protocol::Tcp);
+                    label.variant = Some("loopback");
+                    label
+                } else {
+                    // The land attack: SYNs whose source is their own destination, with the
+                    // same port on both ends (old stacks answered themselves in a loop).
+                    let port = *self.rng.pick(&[139u16, 80, 445, 23]);
+                    let count = self.rng.range(1, 4);
+                    for i in 0..count {
+                        let at = t0 + i as i64 * 500_000;
+                        let path = Path::WanToServers;
+                        let p = self.tcp(at, path, Stack::Linux, host, port, host, port, 0x02);
+                        self.scratch.push(p);
+                    }
+                    let mut label =
+                        Generator::label(kind, Some(host), vec![host], vec![port], Protocol::Tcp);
+                    label.variant = Some("land");
+                    label
+                }
+            }
             Kind::ProbeSmurf => {
                 // The source is the spoofed victim; the replies would go to it.
                 let src = self.fresh();
@@ -1363,16 +1561,16 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![host], vec![dport], Protocol::Udp)
             }
             Kind::AttackBruteforce => {
+                // A password guesser at a login service we expose: every guess is a new
+                // connection (a new source port) that the firewall let through to the service.
                 let src = self.fresh();
-                let (host_number, port, allowed) = *self.rng.pick(&BRUTEFORCE_TARGETS);
+                let (host_number, port) = *self.rng.pick(&BRUTEFORCE_TARGETS);
                 let host = our_host(host_number);
                 let count = self.rng.range(30, 150);
                 let mut at = t0;
                 for _ in 0..count {
                     let mut p = self.syn(at, Path::WanToServers, Stack::Linux, src, host, port);
-                    if allowed {
-                        p.action = Action::Allow;
-                    }
+                    p.action = Action::Allow;
                     self.scratch.push(p);
                     at += self.rng.range(1, 8) as i64 * SECOND;
                 }
@@ -1384,11 +1582,23 @@ impl Generator {
                 let (port, _, name) = *self
                     .rng
                     .pick(&[TROJANS[0], TROJANS[3], TROJANS[5], TROJANS[7]]);
-                let count = self.rng.range(5, 12);
-                let spacing = 30 * SECOND;
-                let path = Path::LanToWan;
-                let targets = iter::repeat_n((dst, port), count as usize);
-                self.push_syn_series(t0, spacing, path, Stack::Windows, src, targets);
+                // The backdoor calls home again and again; Windows resends each refused SYN
+                // from the same port after 3 and 9 seconds, which is one attempt, not three.
+                let attempts = self.rng.range(3, 9);
+                let mut at = t0;
+                for _ in 0..attempts {
+                    let sport = self.ephemeral(Stack::Windows);
+                    self.push_syn_retries(
+                        at,
+                        Path::LanToWan,
+                        Stack::Windows,
+                        src,
+                        sport,
+                        dst,
+                        port,
+                    );
+                    at += self.rng.range(30, 90) as i64 * SECOND;
+                }
                 let mut label =
                     Generator::label(kind, Some(src), vec![dst], vec![port], Protocol::Tcp);
                 label.trojan = Some(name);
@@ -1420,31 +1630,79 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![dst], vec![17_027], Protocol::Tcp)
             }
             Kind::CompromiseBeacon => {
+                // Malware calling its controller at a fixed period (a little jitter), refused
+                // each time, on a port of no everyday service. It keeps at it for over an hour
+                // (what tells a beacon from a burst of retries), with fewer than ten calls, so
+                // that it is not also an inside host refused again and again at one door
+                // (`outbound.blocked`).
                 let src = self.infected_host();
                 let dst = self.fresh();
-                // Ports that are no known backdoor's, so that the beacon is told by its rhythm alone.
-                let port = *self.rng.pick(&[8443u16, 9443, 2083, 8531]);
-                let period = self.rng.range(30, 300) as i64 * SECOND;
-                let count = self.rng.range(12, 30);
-                for i in 0..count as i64 {
-                    let jitter = self.rng.range(0, 2 * SECOND as u64) as i64 - SECOND;
-                    let start = t0 + i * period + jitter.max(-(i * period));
-                    let sport = self.ephemeral(Stack::Windows);
-                    for retry in [0, SECOND, 3 * SECOND] {
-                        let p = self.tcp(
-                            start + retry,
-                            Path::LanToWan,
-                            Stack::Windows,
-                            src,
-                            sport,
-                            dst,
-                            port,
-                            0x02,
-                        );
-                        self.scratch.push(p);
-                    }
-                }
+                let port = *self.rng.pick(&BEACON_PORTS);
+                let (period, count) = self.beacon_rhythm();
+                self.push_periodic_calls(t0, period, count, src, dst, Protocol::Tcp, port);
                 Generator::label(kind, Some(src), vec![dst], vec![port], Protocol::Tcp)
+            }
+            Kind::OutboundPeriodic => {
+                // An update agent (HTTPS) or a time client (NTP from a random port) polling a
+                // server the firewall blocks, at its fixed interval: a beacon's rhythm on an
+                // everyday service.
+                let src = self.infected_host();
+                let dst = self.fresh();
+                let (protocol, port) = if self.rng.chance(0.5) {
+                    (Protocol::Tcp, 443)
+                } else {
+                    (Protocol::Udp, 123)
+                };
+                let (period, count) = self.beacon_rhythm();
+                self.push_periodic_calls(t0, period, count, src, dst, protocol, port);
+                Generator::label(kind, Some(src), vec![dst], vec![port], protocol)
+            }
+            Kind::OutboundBlocked => {
+                // An inside host whose mail the firewall refuses (a misconfigured mail client, a
+                // spam program): connection after connection to the same one or two mail
+                // servers, at irregular intervals, for less than an hour.
+                let src = self.infected_host();
+                let server_count = self.rng.range(1, 3) as usize;
+                let servers: Vec<IpAddr> = (0..server_count).map(|_| self.fresh()).collect();
+                let port = *self.rng.pick(&[25u16, 25, 25, 587]);
+                let attempts = self.rng.range(12, 40) as usize;
+                let mut at = t0;
+                for i in 0..attempts {
+                    let dst = servers[i % servers.len()];
+                    let sport = self.ephemeral(Stack::Windows);
+                    self.push_syn_retries(
+                        at,
+                        Path::LanToWan,
+                        Stack::Windows,
+                        src,
+                        sport,
+                        dst,
+                        port,
+                    );
+                    at += self.rng.range(15, 90) as i64 * SECOND;
+                }
+                Generator::label(kind, Some(src), servers, vec![port], Protocol::Tcp)
+            }
+            Kind::NoiseRetry => {
+                // A file-sharing peer retrying our NAT address at the port a torrent client of
+                // ours once listened on: every few minutes it tries again, and its stack resends
+                // each dropped SYN.
+                let src = self.fresh();
+                let host = IpAddr::V4(FIREWALL);
+                let port = self.rng.range_u16(10_000, 60_000);
+                let stack = if self.rng.chance(0.5) {
+                    Stack::Linux
+                } else {
+                    Stack::Windows
+                };
+                let runs = self.rng.range(3, 7);
+                let mut at = t0;
+                for _ in 0..runs {
+                    let sport = self.ephemeral(stack);
+                    self.push_syn_retries(at, Path::WanToFirewall, stack, src, sport, host, port);
+                    at += self.rng.range(5 * 60, 30 * 60) as i64 * SECOND;
+                }
+                Generator::label(kind, Some(src), vec![host], vec![port], Protocol::Tcp)
             }
             Kind::BenignTraceroute => {
                 let src = self.fresh();
@@ -1555,60 +1813,55 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![broadcast], vec![67], Protocol::Udp)
             }
             Kind::BenignNetbios => {
-                if self.rng.chance(0.5) {
-                    // A LAN machine's name service and browser broadcasts.
-                    let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
-                    let broadcast = IpAddr::V4(LAN_BROADCAST);
-                    let count = self.rng.range(4, 12);
-                    for i in 0..count {
-                        let port = if i % 3 == 2 { 138 } else { 137 };
-                        let payload = if port == 138 { 201 } else { 50 };
-                        let p = self.udp(
-                            t0 + i as i64 * 2 * SECOND,
-                            Path::LanToFirewall,
-                            src,
-                            port,
-                            broadcast,
-                            port,
-                            payload,
-                            128,
-                        );
-                        self.scratch.push(p);
-                    }
-                    Generator::label(
-                        kind,
-                        Some(src),
-                        vec![broadcast],
-                        vec![137, 138],
-                        Protocol::Udp,
-                    )
-                } else {
-                    // An outside Windows machine asking one of ours for its name (nbstat).
-                    let src = self.fresh();
-                    let host = self.random_server();
-                    let count = self.rng.range(2, 4);
-                    let flow = UdpFlow {
-                        path: Path::WanToServers,
+                // A LAN machine's name service and browser broadcasts. (The same packets from
+                // the internet are probes of our NetBIOS ports, not chatter.)
+                let src = self.lan_client();
+                let broadcast = IpAddr::V4(LAN_BROADCAST);
+                let count = self.rng.range(4, 12);
+                for i in 0..count {
+                    let port = if i % 3 == 2 { 138 } else { 137 };
+                    let payload = if port == 138 { 201 } else { 50 };
+                    let p = self.udp(
+                        t0 + i as i64 * 2 * SECOND,
+                        Path::LanToFirewall,
                         src,
-                        src_port: 137,
-                        dst: host,
-                        dst_port: 137,
-                        payload: 50,
-                        initial_ttl: 128,
-                    };
-                    self.push_udp_repeated(t0, 1_500_000, count, flow);
-                    Generator::label(kind, Some(src), vec![host], vec![137], Protocol::Udp)
+                        port,
+                        broadcast,
+                        port,
+                        payload,
+                        128,
+                    );
+                    self.scratch.push(p);
                 }
+                Generator::label(
+                    kind,
+                    Some(src),
+                    vec![broadcast],
+                    vec![137, 138],
+                    Protocol::Udp,
+                )
             }
             Kind::BenignIdent => {
+                // One of our servers connects out (our mail server delivering mail, an IRC
+                // client), the firewall lets it through and logs it, and the server at the other
+                // end asks our ident service who opened the connection; the query is dropped and
+                // resent. Our connection is context: the finding is about the asking server.
                 let src = self.fresh();
-                let host = IpAddr::V4(FIREWALL);
+                let (host, service) = if self.rng.chance(0.7) {
+                    (our_host(25), 25)
+                } else {
+                    (self.quiet_server(), 6667)
+                };
+                let mut ours = self.syn(t0, Path::ServersToWan, Stack::Linux, host, src, service);
+                ours.action = Action::Allow;
+                self.context.push(ours);
+                let first = t0 + self.rng.range(200_000, 2 * SECOND as u64) as i64;
                 let count = self.rng.range(1, 4);
                 let sport = self.ephemeral(Stack::Linux);
                 for i in 0..count {
                     let p = self.tcp(
-                        t0 + (i as i64) * 3 * SECOND,
-                        Path::WanToFirewall,
+                        first + (i as i64) * 3 * SECOND,
+                        Path::WanToServers,
                         Stack::Linux,
                         src,
                         sport,
@@ -1686,18 +1939,19 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![host], vec![port], Protocol::Udp)
             }
             Kind::BenignStreaming => {
+                // A RealAudio server streaming to a player behind our NAT address after the
+                // firewall forgot the session: UDP from the server's port to the one client port
+                // the player asked for (a second stream, a second port), a few seconds of it.
                 let src = self.fresh();
                 let host = IpAddr::V4(FIREWALL);
-                let first = self.rng.range_u16(6970, 7150);
-                let count = self.rng.range(10, 40) as u16;
-                let mut ports = Vec::new();
+                let first = self.rng.range_u16(6970, 7168);
+                let streams = if self.rng.chance(0.3) { 2 } else { 1 };
+                let ports: Vec<u16> = (0..streams).map(|k| first + 2 * k).collect();
+                let count = self.rng.range(20, 60) as usize;
                 for i in 0..count {
-                    let port = first + i / 2;
-                    if ports.last() != Some(&port) {
-                        ports.push(port);
-                    }
+                    let port = ports[i % ports.len()];
                     let p = self.udp(
-                        t0 + i64::from(i) * 100_000,
+                        t0 + i as i64 * 100_000,
                         Path::WanToFirewall,
                         src,
                         7070,
@@ -1711,7 +1965,7 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![host], ports, Protocol::Udp)
             }
             Kind::BenignInoculan => {
-                let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
+                let src = self.lan_client();
                 let broadcast = IpAddr::V4(LAN_BROADCAST);
                 let count = self.rng.range(3, 8);
                 let flow = UdpFlow {
@@ -1733,7 +1987,7 @@ impl Generator {
                 )
             }
             Kind::BenignLanDiscovery => {
-                let src = lan_host(self.rng.range(0, u64::from(LAN_HOSTS)) as u32);
+                let src = self.lan_client();
                 let group = IpAddr::V4(Ipv4Addr::new(239, 255, 255, 250));
                 let count = self.rng.range(3, 8);
                 let flow = UdpFlow {
@@ -1760,8 +2014,14 @@ impl Generator {
                 Generator::label(kind, Some(src), vec![host], vec![13_223], Protocol::Tcp)
             }
             Kind::ScannerZmap | Kind::ScannerMasscan | Kind::ScannerMirai => {
+                // A stateless scanner sweeping one port: of our block it may hit a few
+                // addresses (a sample of the internet) or many (a scan of our range).
                 let src = self.fresh();
-                let count = self.rng.range(10, 60);
+                let count = if kind == Kind::ScannerMirai {
+                    self.rng.range(10, 60)
+                } else {
+                    self.rng.range(3, 60)
+                };
                 let hosts = self.server_run(count);
                 let (stack, port) = match kind {
                     Kind::ScannerZmap => {
@@ -1849,7 +2109,7 @@ mod tests {
         assert!((0.12..0.20).contains(&share), "pattern share {share}");
         assert!(sources.len() > 15_000, "{} sources", sources.len());
         let kinds: HashSet<Kind> = labels.iter().map(|l| l.kind).collect();
-        assert!(kinds.len() >= 30, "only {} kinds", kinds.len());
+        assert!(kinds.len() >= 36, "only {} kinds", kinds.len());
         let counted: u64 = labels.iter().map(|l| u64::from(l.emitted)).sum();
         assert_eq!(counted, pattern_packets as u64);
         for label in &labels {
@@ -1864,15 +2124,22 @@ mod tests {
         let (packets, labels) = Generator::catalogue(11);
         let kinds: HashSet<Kind> = labels.iter().map(|l| l.kind).collect();
         assert_eq!(kinds.len(), Kind::ALL.len());
-        assert_eq!(labels.len(), Kind::ALL.len() + 4 + 1);
+        // Four more stealth variants, one more traceroute and one more spoofed-source variant.
+        assert_eq!(labels.len(), Kind::ALL.len() + 4 + 1 + 1);
         assert!(labels
             .iter()
             .all(|l| l.emitted == l.planned && l.planned > 0));
+        let labelled: Vec<&Packet> = packets.iter().filter(|p| p.pattern != 0).collect();
         assert_eq!(
-            packets.len() as u32,
+            labelled.len() as u32,
             labels.iter().map(|l| l.planned).sum::<u32>()
         );
-        assert!(packets.iter().all(|p| p.pattern != 0));
+        // The only unlabelled packets are context: our own servers' connections out, allowed.
+        let context: Vec<&Packet> = packets.iter().filter(|p| p.pattern == 0).collect();
+        assert!(!context.is_empty());
+        assert!(context
+            .iter()
+            .all(|p| p.path == Path::ServersToWan && p.action == Action::Allow));
         assert!(packets
             .windows(2)
             .all(|w| w[0].time_micros <= w[1].time_micros));
@@ -1880,6 +2147,55 @@ mod tests {
         for label in &labels {
             let range = (label.first_event - 1) as usize..label.last_event as usize;
             assert!(packets[range].iter().all(|p| p.pattern == label.id));
+        }
+    }
+
+    #[test]
+    fn patterns_look_like_the_real_thing() {
+        for seed in 1..=4 {
+            let (packets, labels) = Generator::catalogue(seed);
+            let of = |kind: Kind| -> Vec<&Packet> {
+                let id = labels.iter().find(|l| l.kind == kind).expect("kind").id;
+                packets.iter().filter(|p| p.pattern == id).collect()
+            };
+            let span = |ps: &[&Packet]| ps.last().expect("packets").time_micros - ps[0].time_micros;
+            let attempts = |ps: &[&Packet]| {
+                ps.iter()
+                    .map(|p| (p.dst, p.src_port))
+                    .collect::<HashSet<_>>()
+                    .len()
+            };
+            // A beacon: six to nine refused calls over more than an hour.
+            let beacon = of(Kind::CompromiseBeacon);
+            assert!((6..10).contains(&attempts(&beacon)), "seed {seed}");
+            assert!(span(&beacon) >= 3_600 * SECOND, "seed {seed}");
+            assert!(beacon.iter().all(|p| p.action == Action::Drop));
+            // Refused again and again at one or two doors, within the hour.
+            let blocked = of(Kind::OutboundBlocked);
+            assert!(attempts(&blocked) >= 10);
+            assert!(blocked.iter().map(|p| p.dst).collect::<HashSet<_>>().len() <= 2);
+            assert!(span(&blocked) < 3_600 * SECOND);
+            // The ident query follows our own connection to the asking server.
+            let ident = of(Kind::BenignIdent);
+            let ours = packets
+                .iter()
+                .find(|p| p.pattern == 0 && p.dst == ident[0].src)
+                .expect("our connection to the ident server");
+            assert_eq!(ours.src, ident[0].dst);
+            assert_eq!(ours.action, Action::Allow);
+            assert!((0..600 * SECOND).contains(&(ident[0].time_micros - ours.time_micros)));
+            // One or two stream ports; NetBIOS from the LAN; a trojan calls at least thrice.
+            let streaming = of(Kind::BenignStreaming);
+            let stream_ports: HashSet<u16> = streaming.iter().map(|p| p.dst_port).collect();
+            assert!(stream_ports.len() <= 2);
+            assert!(of(Kind::BenignNetbios)
+                .iter()
+                .all(|p| crate::network::is_ours(p.src) && p.path == Path::LanToFirewall));
+            assert!(attempts(&of(Kind::CompromiseTrojanOutbound)) >= 3);
+            // A retry story: one door, several queue runs over more than a minute.
+            let retry = of(Kind::NoiseRetry);
+            assert_eq!(retry.iter().map(|p| p.dst).collect::<HashSet<_>>().len(), 1);
+            assert!(retry.len() >= 4 && span(&retry) >= 60 * SECOND);
         }
     }
 
@@ -1900,6 +2216,12 @@ mod tests {
                 u32::from(p.ip_id) == (u32::from(v4) ^ u32::from(p.dst_port) ^ p.tcp_seq) & 0xffff,
             IpAddr::V6(_) => false,
         }));
+        assert!(of(Kind::AttackBruteforce).all(|p| p.action == Action::Allow));
+        let protocols: HashSet<Protocol> = of(Kind::ScanIpProtocol).map(|p| p.protocol).collect();
+        assert!(protocols.len() >= 8, "{protocols:?}");
+        assert!(protocols
+            .iter()
+            .all(|p| !matches!(p, Protocol::Tcp | Protocol::Udp | Protocol::Icmp)));
         let ttls: Vec<u8> = of(Kind::BenignTraceroute).map(|p| p.ttl).collect();
         assert!(ttls.windows(2).all(|w| w[0] <= w[1]) && ttls[0] == 1);
         assert!(of(Kind::ScanSourcePort).all(|p| [53, 20, 88, 67, 123].contains(&p.src_port)));

@@ -8,8 +8,8 @@
 //! {"type":"summary","format":"netfilter","seed":1,"lines":100004,"packets":100000,...}
 //! ```
 //!
-//! Optional keys: `variant` (stealth scan flags, traceroute kind, trusted source port), `trojan`,
-//! `sources` (many-source patterns). Line numbers are 1-based and count the format's header
+//! Optional keys: `variant` (stealth scan flags, traceroute kind, spoofed-source kind, trusted
+//! source port), `trojan`, `sources` (many-source patterns). Line numbers are 1-based and count the format's header
 //! lines. `complete` is false for a pattern the output ended in the middle of; `visible` is false
 //! when the format lacks the fields that tell the pattern apart (a zmap scan in a Windows log).
 

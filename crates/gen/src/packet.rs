@@ -14,6 +14,8 @@ pub enum Path {
     WanToServers,
     /// From a LAN host out to the internet.
     LanToWan,
+    /// From one of our public servers out to the internet (a mail server delivering mail).
+    ServersToWan,
     /// From a LAN host to the firewall or a LAN broadcast address.
     LanToFirewall,
 }
@@ -22,6 +24,11 @@ impl Path {
     /// True for packets that came from the internet.
     pub fn is_inbound(self) -> bool {
         matches!(self, Path::WanToFirewall | Path::WanToServers)
+    }
+
+    /// True for packets one of our hosts sent out to the internet (forwarded by the firewall).
+    pub fn is_outbound(self) -> bool {
+        matches!(self, Path::LanToWan | Path::ServersToWan)
     }
 }
 
@@ -46,7 +53,9 @@ pub struct Packet {
     pub path: Path,
     /// Only [`Action::Allow`] and [`Action::Drop`] are generated.
     pub action: Action,
-    /// TCP, UDP or ICMP (ICMP over IPv4 only).
+    /// TCP, UDP or ICMP (ICMP over IPv4 only), or another IP protocol without ports (IGMP, GRE,
+    /// protocol numbers an IP-protocol scan tries; IPv4 only), as [`Protocol::from_number`]
+    /// gives it.
     pub protocol: Protocol,
     pub src: IpAddr,
     pub dst: IpAddr,
@@ -97,15 +106,20 @@ pub enum Kind {
     ScanRpc,
     ScanPcanywhere,
     ScanSourcePort,
+    ScanIpProtocol,
     SweepPing,
     ProbeFraggle,
     ProbeReflector,
+    ProbeSpoofedSource,
     ProbeSmurf,
     DosEchoChargen,
     AttackBruteforce,
     CompromiseTrojanOutbound,
     AdwareConducent,
     CompromiseBeacon,
+    OutboundBlocked,
+    OutboundPeriodic,
+    NoiseRetry,
     BenignTraceroute,
     BenignTracerouteReply,
     BenignDhcp,
@@ -125,7 +139,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in catalogue order.
-    pub const ALL: [Kind; 36] = [
+    pub const ALL: [Kind; 41] = [
         Kind::ScanVertical,
         Kind::ScanHorizontal,
         Kind::ScanBlock,
@@ -138,15 +152,20 @@ impl Kind {
         Kind::ScanRpc,
         Kind::ScanPcanywhere,
         Kind::ScanSourcePort,
+        Kind::ScanIpProtocol,
         Kind::SweepPing,
         Kind::ProbeFraggle,
         Kind::ProbeReflector,
+        Kind::ProbeSpoofedSource,
         Kind::ProbeSmurf,
         Kind::DosEchoChargen,
         Kind::AttackBruteforce,
         Kind::CompromiseTrojanOutbound,
         Kind::AdwareConducent,
         Kind::CompromiseBeacon,
+        Kind::OutboundBlocked,
+        Kind::OutboundPeriodic,
+        Kind::NoiseRetry,
         Kind::BenignTraceroute,
         Kind::BenignTracerouteReply,
         Kind::BenignDhcp,
@@ -179,15 +198,20 @@ impl Kind {
             Kind::ScanRpc => "scan.rpc",
             Kind::ScanPcanywhere => "scan.pcanywhere",
             Kind::ScanSourcePort => "scan.source-port",
+            Kind::ScanIpProtocol => "scan.ip-protocol",
             Kind::SweepPing => "sweep.ping",
             Kind::ProbeFraggle => "probe.fraggle",
             Kind::ProbeReflector => "probe.reflector",
+            Kind::ProbeSpoofedSource => "probe.spoofed-source",
             Kind::ProbeSmurf => "probe.smurf",
             Kind::DosEchoChargen => "dos.echo-chargen",
             Kind::AttackBruteforce => "attack.bruteforce",
             Kind::CompromiseTrojanOutbound => "compromise.trojan-outbound",
             Kind::AdwareConducent => "adware.conducent",
             Kind::CompromiseBeacon => "compromise.beacon",
+            Kind::OutboundBlocked => "outbound.blocked",
+            Kind::OutboundPeriodic => "outbound.periodic",
+            Kind::NoiseRetry => "noise.retry",
             Kind::BenignTraceroute => "benign.traceroute",
             Kind::BenignTracerouteReply => "benign.traceroute-reply",
             Kind::BenignDhcp => "benign.dhcp",
@@ -211,9 +235,19 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.id() == id)
     }
 
-    /// True for the kinds that must never be reported as a threat (benign, noise, heartbeat).
+    /// True for the kinds that must never be reported as a threat (benign, noise, heartbeat):
+    /// besides the `benign.*` kinds, an inside host refused again and again at the same doors
+    /// (`outbound.blocked`), one calling an everyday service at a steady pace
+    /// (`outbound.periodic`) and an outsider retrying one blocked connection (`noise.retry`).
     pub fn is_benign(self) -> bool {
-        self.id().starts_with("benign.") || self == Kind::HeartbeatPowwow
+        self.id().starts_with("benign.")
+            || matches!(
+                self,
+                Kind::HeartbeatPowwow
+                    | Kind::OutboundBlocked
+                    | Kind::OutboundPeriodic
+                    | Kind::NoiseRetry
+            )
     }
 }
 
@@ -223,8 +257,9 @@ pub struct Label {
     /// The pattern number (packets carry it in [`Packet::pattern`]); starts at 1.
     pub id: u32,
     pub kind: Kind,
-    /// The stealth scan variant (`null`, `fin`, `xmas`, `syn-fin`, `ack`), or the traceroute
-    /// variant (`udp`, `icmp`).
+    /// The stealth scan variant (`null`, `fin`, `xmas`, `syn-fin`, `ack`), the traceroute
+    /// variant (`udp`, `icmp`), the spoofed-source variant (`land`, `loopback`) or the trusted
+    /// source port of a source-port scan.
     pub variant: Option<&'static str>,
     /// The backdoor a trojan scan or trojan call-out is after.
     pub trojan: Option<&'static str>,

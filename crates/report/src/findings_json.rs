@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 use std::net::IpAddr;
 
-use fwseen_detect::Finding;
+use fwseen_detect::{Finding, Severity};
 use fwseen_event::Timestamp;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -181,7 +181,20 @@ struct AnalysisSummary {
     sources_evicted: u64,
     flows_evicted: u64,
     benign_findings_dropped: u64,
+    verdict: &'static str,
+    headline: String,
+    home_nets: Vec<HomeNetJson>,
+    strongest_kind: Option<&'static str>,
+    confidence: Option<&'static str>,
     lang: &'static str,
+}
+
+/// One configured home network and how many events had an address in it.
+#[derive(Serialize)]
+struct HomeNetJson {
+    net: String,
+    private: bool,
+    events: u64,
 }
 
 /// Writes the final `summary` line: the keys of `fwseen parse --json`'s summary, then the
@@ -233,6 +246,23 @@ pub fn write_summary(out: &mut Vec<u8>, analysis: &Analysis<'_>) {
         sources_evicted: stats.sources_evicted,
         flows_evicted: stats.flows_evicted,
         benign_findings_dropped: stats.benign_findings_dropped,
+        verdict: analysis.verdict_kind().as_str(),
+        home_nets: stats
+            .home_net_hits
+            .iter()
+            .map(|h| HomeNetJson {
+                net: h.net.to_string(),
+                private: h.private,
+                events: h.events,
+            })
+            .collect(),
+        headline: analysis.verdict(),
+        strongest_kind: analysis.strongest().map(|f| f.kind),
+        confidence: analysis.strongest().map(|f| match f.severity {
+            Severity::Critical | Severity::High => "high",
+            Severity::Medium => "medium",
+            _ => "low",
+        }),
         lang: analysis.lang.code(),
     };
     let Ok(extra_json) = serde_json::to_vec(&extra) else {

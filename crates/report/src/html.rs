@@ -22,7 +22,7 @@ use fwseen_event::Protocol;
 use crate::escape;
 use crate::format;
 use crate::labels::Labels;
-use crate::model::{self, Analysis, CLASS_ORDER};
+use crate::model::{self, Analysis, Verdict, CLASS_ORDER};
 
 /// At most this many findings per class are written out in full.
 const MAX_FINDINGS_PER_CLASS: usize = 1000;
@@ -196,17 +196,17 @@ pub fn render(analysis: &Analysis<'_>) -> String {
 fn write_header(out: &mut String, analysis: &Analysis<'_>) {
     let labels = analysis.labels();
     let headline = analysis.headline();
-    let verdict_class = match analysis.worst_class() {
-        Some(Class::Compromise) => "compromise",
-        Some(Class::Attack) => "attack",
-        Some(_) => "recon",
-        None => "quiet",
+    let verdict_class = match analysis.verdict_kind() {
+        Verdict::Compromise => "compromise",
+        Verdict::Attack => "attack",
+        Verdict::InsideScan | Verdict::Recon => "recon",
+        Verdict::Nothing => "quiet",
     };
     let _ = write!(
         out,
         "<h1>{}</h1>\n<p class=\"verdict {verdict_class}\">{}</p>\n<div class=\"cards\">\n",
         h(labels.title),
-        h(analysis.verdict())
+        h(&analysis.verdict())
     );
     // Each card: the number, then the label with the number taken out.
     let card = |out: &mut String, n: u64, template: &str, alert: bool| {

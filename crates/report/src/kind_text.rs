@@ -73,8 +73,8 @@ const KIND_TEXTS: &[KindText] = &[
     KindText {
         kind: Kind::ScanDistributed,
         explanation: text(
-            "Many different sources probed the same targets within one short window. This is how botnets and scanning services spread one scan over many addresses so that no single source stands out.",
-            "許多不同來源在同一短時段內探測相同的目標。殭屍網路與掃描服務常以此手法把一次掃描分散到大量位址，使單一來源不致顯眼。",
+            "Many different sources probed the same port of your hosts over the input, each only a little. This is how botnets and scanning services spread one scan over many addresses so that no single source stands out.",
+            "許多不同來源在整段紀錄中探測你主機的同一個連接埠，每個來源都只探測少量。殭屍網路與掃描服務常以此手法把一次掃描分散到大量位址，使單一來源不致顯眼。",
         ),
         advice: text(
             "Blocking single addresses will not help much; make sure the probed service is closed or hardened. A sudden wave often follows a newly published vulnerability.",
@@ -170,6 +170,17 @@ const KIND_TEXTS: &[KindText] = &[
         ),
     },
     KindText {
+        kind: Kind::ScanIpProtocol,
+        explanation: text(
+            "One source sent packets of many different IP protocols (GRE, ESP, IGMP, SCTP, bare protocol numbers ...) to the same host. That is an IP-protocol scan (nmap -sO): it learns which protocols the host's stack or firewall answers, a step towards finding tunnels, VPN endpoints or unfiltered protocols.",
+            "單一來源向同一台主機送出許多不同 IP 協定的封包（GRE、ESP、IGMP、SCTP 或只有協定號碼的封包等）。這是 IP 協定掃描（nmap -sO）：藉此得知主機的協定堆疊或防火牆會回應哪些協定，進而尋找通道、VPN 端點或未被過濾的協定。",
+        ),
+        advice: text(
+            "Drop every IP protocol you do not use at the edge, not only unwanted TCP and UDP ports. The scan itself did no harm; treat the source as a scanner.",
+            "在網路邊界丟棄所有你不使用的 IP 協定，而不只是不需要的 TCP、UDP 連接埠。掃描本身不造成損害，把該來源當作掃描者看待即可。",
+        ),
+    },
+    KindText {
         kind: Kind::SweepPing,
         explanation: text(
             "The source sent ICMP echo requests (pings) to many addresses to find out which hosts are alive, usually as the first step of a scan.",
@@ -203,6 +214,17 @@ const KIND_TEXTS: &[KindText] = &[
         ),
     },
     KindText {
+        kind: Kind::ProbeSpoofedSource,
+        explanation: text(
+            "Packets arrived with a source address that cannot be real on this path: this network (0.0.0.0/8), loopback, multicast or broadcast, the reserved 240.0.0.0/4 block, or the destination's own address (the land attack). Nobody can receive an answer at such an address, so the sender either forged it to hide, to test your filtering, or to crash old stacks.",
+            "封包帶著在這條路徑上不可能存在的來源位址：本網路（0.0.0.0/8）、迴路位址、群播或廣播位址、保留的 240.0.0.0/4，或與目的地相同的位址（land 攻擊）。沒有人能在這種位址收到回應，所以發送者是偽造來源，用來隱藏身分、測試你的過濾規則，或讓老舊的協定堆疊當機。",
+        ),
+        advice: text(
+            "Filter such sources at the edge (anti-spoofing, reverse-path filtering: rp_filter on Linux). If they arrive on an inside interface, look for a misconfigured or compromised machine there.",
+            "在網路邊界過濾這類來源（反偽造、反向路徑檢查：Linux 的 rp_filter）。若這些封包出現在內部介面上，請找出那一側設定錯誤或遭入侵的機器。",
+        ),
+    },
+    KindText {
         kind: Kind::ProbeSmurf,
         explanation: text(
             "ICMP echo requests sent to a broadcast address. Every host on that network replies to the (usually forged) sender, flooding it: the Smurf attack.",
@@ -227,8 +249,8 @@ const KIND_TEXTS: &[KindText] = &[
     KindText {
         kind: Kind::AttackBruteforce,
         explanation: text(
-            "Many attempts at one login service of one host (SSH, Telnet, RDP, mail, databases ...). Someone is guessing passwords.",
-            "對同一台主機的同一項登入服務嘗試了許多次（SSH、Telnet、RDP、郵件、資料庫等），有人在猜密碼。",
+            "Many connections that the firewall let through (or sessions that completed) to one login service (SSH, Telnet, RDP, mail, databases ...). Each one reached the service, so someone is likely guessing passwords. Dropped attempts are never counted here: they are retries.",
+            "對同一項登入服務（SSH、Telnet、RDP、郵件、資料庫等）建立了許多被防火牆放行的連線（或完成的工作階段）。每一次都到達了服務，很可能有人在猜密碼。被丟棄的嘗試不算在內，那只是重試。",
         ),
         advice: text(
             "Check the service's own log for a successful login from this source. Use keys or strong unique passwords, limit who may connect, and rate-limit failed logins.",
@@ -238,8 +260,8 @@ const KIND_TEXTS: &[KindText] = &[
     KindText {
         kind: Kind::CompromiseTrojanOutbound,
         explanation: text(
-            "A host inside your network tried to reach a port that a known backdoor uses, out on the internet. Clean machines do not do this: it likely runs the backdoor and is calling home.",
-            "你網路內部的主機試圖連往網際網路上知名後門所用的連接埠。乾淨的機器不會這麼做，它很可能正執行後門程式並在回報主控端。",
+            "A host inside your network opened connections to a port that a known backdoor uses, out on the internet. For backdoors that call their controller, the host likely runs the backdoor; for backdoors that listen (a root shell bound to a port, such as ingreslock 1524), someone on the host is connecting to a backdoor on the other machine, or the host is used as a stepping stone. Clean machines do neither.",
+            "你網路內部的主機一再連往網際網路上知名後門所用的連接埠。若是會回報主控端的後門，該主機很可能正執行後門程式；若是監聽型的後門（例如綁在 ingreslock 1524 上的 root shell），則是有人從該主機連往對方機器上的後門，或該主機被當成跳板。乾淨的機器兩者都不會做。",
         ),
         advice: text(
             "Isolate the inside host, examine it for malware, and rebuild it if in doubt. Check what else it talked to.",
@@ -260,12 +282,45 @@ const KIND_TEXTS: &[KindText] = &[
     KindText {
         kind: Kind::CompromiseBeacon,
         explanation: text(
-            "An inside host retried the same outside address and port at a steady period. Regular, automatic call-outs are typical of malware checking in with its controller, though some update agents do the same.",
-            "內部主機以穩定的間隔反覆連往同一個外部位址與連接埠。規律的自動外連是惡意程式向主控端報到的典型行為，但有些更新程式也會如此。",
+            "An inside host retried the same outside address and port at a steady period for hours, on a port that is no everyday service (or one known to be bad). Regular, automatic call-outs are typical of malware checking in with its controller, though some agents do the same.",
+            "內部主機在數小時內以穩定的間隔反覆連往同一個外部位址與連接埠，而該連接埠不是日常服務（或是已知的惡意連接埠）。規律的自動外連是惡意程式向主控端報到的典型行為，但有些程式也會如此。",
         ),
         advice: text(
             "Find which program on the inside host makes these connections. If it is not a known update or monitoring agent, treat the host as compromised.",
             "找出內部主機上是哪個程式發出這些連線。若不是已知的更新或監控程式，請將該主機視為已遭入侵。",
+        ),
+    },
+    KindText {
+        kind: Kind::OutboundBlocked,
+        explanation: text(
+            "One of your hosts kept trying to reach the same service on a few outside hosts, and the firewall refused it every time. Each target was tried again and again, which is retrying, not scanning. On the mail ports (25, 465, 587) this is either a mail server whose relay is blocked or a program sending mail it should not (spam bots do exactly this).",
+            "你的一台主機一再嘗試連往少數外部主機上的同一項服務，每次都被防火牆拒絕。每個目標都被反覆嘗試，這是重試而不是掃描。若是郵件連接埠（25、465、587），不是郵件伺服器的轉送被擋，就是有程式在寄出不該寄的信（垃圾郵件殭屍正是如此）。",
+        ),
+        advice: text(
+            "Find which program on the inside host makes these connections. If the host is not meant to send mail, treat it as suspect and look for a spam-sending program; if it is, fix its relay settings.",
+            "找出內部主機上是哪個程式發出這些連線。若該主機不該寄信，請視為可疑並尋找寄垃圾郵件的程式；若它本來就是郵件伺服器，請修正其轉送設定。",
+        ),
+    },
+    KindText {
+        kind: Kind::OutboundPeriodic,
+        explanation: text(
+            "One of your hosts called the same outside address on an everyday service port (web, DNS, NTP ...) at a steady period, and the firewall blocked it. Update checkers, telemetry and sync agents behave exactly like this; malware that hides in web traffic does too, but the period alone does not prove it.",
+            "你的一台主機以穩定的間隔連往同一個外部位址的日常服務連接埠（網頁、DNS、NTP 等），並被防火牆擋下。更新檢查、遙測與同步程式正是如此；藏身於網頁流量的惡意程式也會這樣，但單憑固定間隔不足以證明。",
+        ),
+        advice: text(
+            "Find which program makes the calls (the firewall log of the host, or netstat -b / ss -p while it runs). If it is a known agent, allow or silence it; if not, look closer.",
+            "找出是哪個程式發出這些連線（主機本身的防火牆紀錄，或在它執行時用 netstat -b / ss -p 查看）。若是已知的程式，就放行或讓它安靜；若不是，請進一步調查。",
+        ),
+    },
+    KindText {
+        kind: Kind::NoiseRetry,
+        explanation: text(
+            "One source kept trying the same one or few blocked ports of yours: retransmissions of a dropped SYN, a mail server retrying delivery every so often, one packet sent many times, or a prober that comes back to the same service now and then. A dropped packet never reached the service, so this is not a password guess; it is noise from something that expects an answer or checks again later.",
+            "同一來源一再嘗試你同樣一個或少數幾個被擋的連接埠：被丟棄的 SYN 重送、郵件伺服器定期重試投遞、同一個封包被送了許多次，或是探測者隔一陣子就回來查看同一項服務。被丟棄的封包從未到達服務，所以這不是猜密碼，而是某個期待回應或稍後再來查看的程式所產生的雜訊。",
+        ),
+        advice: text(
+            "Nothing to do unless you expect that traffic. If it is a mail server you want mail from, open the port; otherwise rejecting with a reset instead of dropping makes the sender give up sooner.",
+            "除非你本來就期待這些流量，否則不必處理。若對方是你想收信的郵件伺服器，請開放該連接埠；否則改以 RST 拒絕而非丟棄，可讓對方更快放棄。",
         ),
     },
     KindText {

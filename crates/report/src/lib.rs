@@ -25,4 +25,4 @@ pub mod labels;
 pub mod model;
 pub mod terminal;
 
-pub use model::{Analysis, InputSummary};
+pub use model::{Analysis, InputSummary, Verdict};

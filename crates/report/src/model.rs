@@ -53,6 +53,33 @@ pub const SEVERITY_ORDER: [Severity; 5] = [
     Severity::Info,
 ];
 
+/// What the whole input says (the `verdict` of the JSON summary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// An inside host shows signs of compromise (a compromise finding of medium or more).
+    Compromise,
+    /// Attempts reached services (an attack finding of medium or more).
+    Attack,
+    /// One of our own hosts is scanning.
+    InsideScan,
+    /// Reconnaissance from outside (or weak probing).
+    Recon,
+    /// Only noise, benign patterns and our own traffic.
+    Nothing,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Compromise => "compromise",
+            Verdict::Attack => "attack",
+            Verdict::InsideScan => "inside-scan",
+            Verdict::Recon => "recon",
+            Verdict::Nothing => "nothing",
+        }
+    }
+}
+
 /// The numbers of the headline verdict.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Headline {
@@ -167,15 +194,95 @@ impl<'a> Analysis<'a> {
             .max()
     }
 
-    /// The one-sentence verdict, from the most alarming class found.
-    pub fn verdict(&self) -> &'static str {
-        let labels = self.labels();
-        match self.worst_class() {
-            Some(Class::Compromise) => labels.verdict_compromise,
-            Some(Class::Attack) => labels.verdict_attack,
-            Some(_) => labels.verdict_recon,
-            None => labels.verdict_quiet,
+    /// What the whole input says, from the strongest finding that supports it: compromise and
+    /// attack need a finding of medium severity or more; a scan by one of our own hosts
+    /// (direction `outbound` or `internal`) of medium or more is an inside scan; any other
+    /// reconnaissance is recon; else nothing.
+    pub fn verdict_kind(&self) -> Verdict {
+        let findings = &self.report.findings;
+        let supported = |class: Class| {
+            findings
+                .iter()
+                .any(|f| f.class == class && f.severity >= Severity::Medium)
+        };
+        let inside =
+            |f: &Finding| matches!(f.attribute("direction"), Some("outbound" | "internal"));
+        if supported(Class::Compromise) {
+            Verdict::Compromise
+        } else if supported(Class::Attack) {
+            Verdict::Attack
+        } else if findings
+            .iter()
+            .any(|f| f.class == Class::Recon && f.severity >= Severity::Medium && inside(f))
+        {
+            Verdict::InsideScan
+        } else if findings.iter().any(|f| {
+            matches!(f.class, Class::Recon | Class::Attack | Class::Compromise)
+                && (!inside(f) || f.severity >= Severity::Medium)
+        }) {
+            // Weak signs from our own hosts alone (one odd packet) are listed, not a verdict.
+            Verdict::Recon
+        } else {
+            Verdict::Nothing
         }
+    }
+
+    /// The finding the verdict rests on: the most severe of the verdict's class (findings are
+    /// sorted most severe first).
+    pub fn strongest(&self) -> Option<&'a Finding> {
+        let findings = &self.report.findings;
+        let inside =
+            |f: &Finding| matches!(f.attribute("direction"), Some("outbound" | "internal"));
+        match self.verdict_kind() {
+            Verdict::Compromise => findings.iter().find(|f| f.class == Class::Compromise),
+            Verdict::Attack => findings.iter().find(|f| f.class == Class::Attack),
+            Verdict::InsideScan => findings
+                .iter()
+                .find(|f| f.class == Class::Recon && inside(f)),
+            Verdict::Recon => findings
+                .iter()
+                .find(|f| !matches!(f.class, Class::Benign | Class::Noise)),
+            Verdict::Nothing => None,
+        }
+    }
+
+    /// How sure the strongest finding is, in words (from its severity).
+    pub fn confidence(&self, finding: &Finding) -> &'static str {
+        let labels = self.labels();
+        match finding.severity {
+            Severity::Critical | Severity::High => labels.confidence_high,
+            Severity::Medium => labels.confidence_medium,
+            _ => labels.confidence_low,
+        }
+    }
+
+    /// The one-sentence verdict. A failed input is said first, and then the verdict never
+    /// claims that nothing is alarming, only that nothing is in what could be read.
+    pub fn verdict(&self) -> String {
+        let labels = self.labels();
+        let failed = self.inputs_failed();
+        let verdict = self.verdict_kind();
+        let sentence = match verdict {
+            Verdict::Compromise => labels.verdict_compromise,
+            Verdict::Attack => labels.verdict_attack,
+            Verdict::InsideScan => labels.verdict_inside_scan,
+            Verdict::Recon => labels.verdict_recon,
+            Verdict::Nothing if failed > 0 => labels.verdict_quiet_partial,
+            Verdict::Nothing => labels.verdict_quiet,
+        };
+        if failed == 0 {
+            return sentence.to_string();
+        }
+        let total = self
+            .inputs
+            .iter()
+            .filter(|i| i.passed_over.is_none())
+            .count();
+        let failed_text = labels
+            .verdict_failed
+            .replace("{n}", &failed.to_string())
+            .replace("{total}", &total.to_string());
+        format!("{failed_text} {sentence}")
     }
 
     /// The findings of one class, in the report's order (most severe first).

@@ -268,7 +268,19 @@ fn write_headline(out: &mut String, analysis: &Analysis<'_>, style: &Style) {
         ),
     ];
     let _ = writeln!(out, "{} · {}", style.bold("fwseen"), parts.join(" · "));
-    let _ = writeln!(out, "{}", style.bold(analysis.verdict()));
+    let _ = writeln!(out, "{}", style.bold(&analysis.verdict()));
+    if let Some(finding) = analysis.strongest() {
+        let _ = writeln!(
+            out,
+            "{}{}{}{}{}{}",
+            style.dim(labels.strongest),
+            labels.colon,
+            escape::terminal(model::summary(finding, analysis.lang).as_bytes()),
+            labels.paren_open,
+            analysis.confidence(finding),
+            labels.paren_close
+        );
+    }
     if let Some(span) = analysis.events_span() {
         let _ = writeln!(out, "{} {span}", style.dim(labels.time_span));
     }

@@ -137,7 +137,9 @@ pub fn expected_event(
 /// Some fingerprints need fields a format does not print: the IP id (zmap, masscan) and the
 /// sequence number (masscan, Mirai) are missing from netfilter logs without
 /// `--log-tcp-sequence`; Windows prints neither IP ids nor TTLs, nor anything for a TCP packet
-/// without flags (a NULL scan), nor the TTLs an ICMP traceroute is recognised by.
+/// without flags (a NULL scan), nor the TTLs an ICMP traceroute is recognised by, nor the
+/// interface a packet arrived on (so a loopback source from the internet looks like any other
+/// source there). Every format prints IP protocol numbers (an IP-protocol scan).
 pub fn carries(
     format: LogFormat,
     options: RenderOptions,
@@ -154,6 +156,7 @@ pub fn carries(
             Kind::ScannerZmap | Kind::ScannerMasscan => false,
             Kind::ScanStealth => variant != Some("null"),
             Kind::BenignTraceroute => variant != Some("icmp"),
+            Kind::ProbeSpoofedSource => variant != Some("loopback"),
             _ => true,
         },
     }
@@ -358,6 +361,24 @@ mod tests {
             plain,
             Kind::ScanStealth,
             Some("fin")
+        ));
+        assert!(!carries(
+            LogFormat::WindowsFirewall,
+            plain,
+            Kind::ProbeSpoofedSource,
+            Some("loopback")
+        ));
+        assert!(carries(
+            LogFormat::WindowsFirewall,
+            plain,
+            Kind::ProbeSpoofedSource,
+            Some("land")
+        ));
+        assert!(carries(
+            LogFormat::WindowsFirewall,
+            plain,
+            Kind::ScanIpProtocol,
+            None
         ));
         assert!(Kind::ALL
             .iter()

@@ -5,6 +5,8 @@
 //! RES=0x00 SYN URGP=0 `
 //!
 //! The firewall `gw` routes between the WAN `eth0`, our servers on `eth1` and the LAN on `eth2`.
+//! IP protocols other than TCP, UDP and ICMP are printed by number (`PROTO=47`), as the kernel
+//! does.
 //! Packets to the firewall itself go through the INPUT chain (no `OUT=`), the rest through FORWARD.
 //! The log prefix names the chain and the verdict. Lines are about 250 bytes long.
 
@@ -25,6 +27,7 @@ fn interfaces(path: Path) -> (&'static [u8], Option<&'static [u8]>) {
         Path::WanToFirewall => (b"eth0", None),
         Path::WanToServers => (b"eth0", Some(b"eth1")),
         Path::LanToWan => (b"eth2", Some(b"eth0")),
+        Path::ServersToWan => (b"eth1", Some(b"eth0")),
         Path::LanToFirewall => (b"eth2", None),
     }
 }
@@ -50,15 +53,17 @@ fn destination_mac(packet: &Packet) -> [u8; 6] {
         }
         _ => match packet.path {
             Path::WanToFirewall | Path::WanToServers => [0x00, 0x16, 0x3e, 0x5a, 0x10, 0x01],
+            Path::ServersToWan => [0x00, 0x16, 0x3e, 0x5a, 0x10, 0x02],
             _ => [0x00, 0x16, 0x3e, 0x5a, 0x10, 0x03],
         },
     }
 }
 
-/// The source MAC address: the upstream router on the WAN, the host itself on the LAN.
+/// The source MAC address: the upstream router on the WAN, the host itself on the LAN and on the
+/// servers' network.
 fn source_mac(packet: &Packet) -> [u8; 6] {
     match (packet.path, packet.src) {
-        (Path::LanToWan | Path::LanToFirewall, IpAddr::V4(v4)) => {
+        (Path::LanToWan | Path::LanToFirewall | Path::ServersToWan, IpAddr::V4(v4)) => {
             let o = v4.octets();
             [0x52, 0x54, 0x00, o[1], o[2], o[3]]
         }
@@ -192,7 +197,7 @@ pub fn render(packet: &Packet, date: &[u8], options: RenderOptions, out: &mut Ve
             push_u64(out, u64::from(packet.length.saturating_sub(header)));
             out.push(b' ');
         }
-        _ => {
+        Protocol::Icmp => {
             out.extend_from_slice(b"PROTO=ICMP TYPE=");
             push_u64(out, u64::from(packet.icmp_type));
             out.extend_from_slice(b" CODE=");
@@ -224,6 +229,13 @@ pub fn render(packet: &Packet, date: &[u8], options: RenderOptions, out: &mut Ve
                 push_u64(out, u64::from(quoted.length.saturating_sub(20)));
                 out.extend_from_slice(b" ] ");
             }
+        }
+        // The kernel names TCP, UDP, UDPLITE, ICMP, AH and ESP, and prints the number of any
+        // other protocol (IGMP, GRE ...), with nothing after it.
+        other => {
+            out.extend_from_slice(b"PROTO=");
+            push_u64(out, u64::from(other.number().unwrap_or(0)));
+            out.push(b' ');
         }
     }
     out.push(b'\n');

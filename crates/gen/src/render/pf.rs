@@ -4,7 +4,7 @@
 //! 0,none,6,tcp,44,45.1.2.3,203.0.113.20,51234,22,0,S,1893459121,,1024,,mss`
 //!
 //! pfSense applies its rules where packets enter, so everything is logged `in`: internet traffic
-//! on the WAN `em0`, LAN traffic on `em2`. The first four fields (rule number, sub rule, anchor,
+//! on the WAN `em0`, our servers' traffic on `em1`, LAN traffic on `em2`. The first four fields (rule number, sub rule, anchor,
 //! tracker) name the rule: the default deny rule for blocks on the WAN, a user rule otherwise.
 
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags};
@@ -16,11 +16,39 @@ use crate::packet::{Packet, Path};
 pub const HOST: &[u8] = b"pfsense";
 
 fn interface(path: Path) -> &'static [u8] {
-    if path.is_inbound() {
-        b"em0"
-    } else {
-        b"em2"
+    match path {
+        Path::WanToFirewall | Path::WanToServers => b"em0",
+        Path::ServersToWan => b"em1",
+        Path::LanToWan | Path::LanToFirewall => b"em2",
     }
+}
+
+/// The protocol names filterlog prints (from `/etc/protocols`), with the number.
+fn protocol_name(protocol: Protocol) -> (&'static [u8], u64) {
+    let number = u64::from(protocol.number().unwrap_or(0));
+    let name: &[u8] = match number {
+        0 => b"hopopt",
+        1 => b"icmp",
+        2 => b"igmp",
+        3 => b"ggp",
+        4 => b"ipencap",
+        6 => b"tcp",
+        8 => b"egp",
+        9 => b"igp",
+        17 => b"udp",
+        41 => b"ipv6",
+        46 => b"rsvp",
+        47 => b"gre",
+        50 => b"esp",
+        51 => b"ah",
+        89 => b"ospf",
+        94 => b"ipip",
+        103 => b"pim",
+        112 => b"carp",
+        132 => b"sctp",
+        _ => b"unknown",
+    };
+    (name, number)
 }
 
 /// The rule fields (`rule,sub rule,anchor,tracker`).
@@ -83,19 +111,15 @@ pub fn render(packet: &Packet, date: &[u8], out: &mut Vec<u8>) {
         b"block"
     });
     out.extend_from_slice(b",in,");
-    let (protocol_name, protocol_number): (&[u8], u64) = match packet.protocol {
-        Protocol::Tcp => (b"tcp", 6),
-        Protocol::Udp => (b"udp", 17),
-        _ => (b"icmp", 1),
-    };
+    let (protocol_name, protocol_number) = protocol_name(packet.protocol);
     if packet.is_ipv6() {
         out.extend_from_slice(b"6,0x00,0x00000,");
         push_u64(out, u64::from(packet.ttl));
         out.push(b',');
-        out.extend_from_slice(if packet.protocol == Protocol::Tcp {
-            b"TCP"
-        } else {
-            b"UDP"
+        out.extend_from_slice(match packet.protocol {
+            Protocol::Tcp => b"TCP",
+            Protocol::Udp => b"UDP",
+            _ => protocol_name,
         });
         out.push(b',');
         push_u64(out, protocol_number);
@@ -146,7 +170,7 @@ pub fn render(packet: &Packet, date: &[u8], out: &mut Vec<u8>) {
             let header = if packet.is_ipv6() { 48 } else { 28 };
             push_u64(out, u64::from(packet.length.saturating_sub(header)));
         }
-        _ => match packet.icmp_type {
+        Protocol::Icmp => match packet.icmp_type {
             8 | 0 => {
                 out.extend_from_slice(if packet.icmp_type == 8 {
                     b"request,"
@@ -160,6 +184,12 @@ pub fn render(packet: &Packet, date: &[u8], out: &mut Vec<u8>) {
             11 => out.extend_from_slice(b"timexceed,transit"),
             _ => push_u64(out, u64::from(packet.icmp_type)),
         },
+        // Any other protocol: the length of what follows the IP header.
+        _ => {
+            out.extend_from_slice(b"datalength=");
+            let header = if packet.is_ipv6() { 40 } else { 20 };
+            push_u64(out, u64::from(packet.length.saturating_sub(header)));
+        }
     }
     out.push(b'\n');
 }

@@ -10,7 +10,7 @@
 use fwseen_event::{Action, Direction, Event, Icmp, Protocol, TcpFlags};
 
 use super::{push_ip, push_u64, whole_second};
-use crate::packet::{Packet, Path};
+use crate::packet::Packet;
 
 /// The header of a `pfirewall.log` file.
 pub const HEADER: &[u8] = b"#Version: 1.5\r\n#Software: Microsoft Windows Firewall\r\n#Time Format: Local\r\n#Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags tcpsyn tcpack tcpwin icmptype icmpcode info path\r\n";
@@ -41,11 +41,16 @@ pub fn render(packet: &Packet, date: &[u8], out: &mut Vec<u8>) {
     let allowed = packet.action == Action::Allow;
     out.extend_from_slice(date);
     out.extend_from_slice(if allowed { b" ALLOW " } else { b" DROP " });
-    out.extend_from_slice(match packet.protocol {
-        Protocol::Tcp => b"TCP ",
-        Protocol::Udp => b"UDP ",
-        _ => b"ICMP ",
-    });
+    match packet.protocol {
+        Protocol::Tcp => out.extend_from_slice(b"TCP "),
+        Protocol::Udp => out.extend_from_slice(b"UDP "),
+        Protocol::Icmp => out.extend_from_slice(b"ICMP "),
+        // Windows writes the number of any other protocol (`2` for IGMP).
+        other => {
+            push_u64(out, u64::from(other.number().unwrap_or(0)));
+            out.push(b' ');
+        }
+    }
     push_ip(out, packet.src);
     out.push(b' ');
     push_ip(out, packet.dst);
@@ -77,17 +82,17 @@ pub fn render(packet: &Packet, date: &[u8], out: &mut Vec<u8>) {
             push_u64(out, u64::from(packet.tcp_window));
             out.extend_from_slice(b" - - ");
         }
-        Protocol::Udp => out.extend_from_slice(b"- - - - - - "),
-        _ => {
+        Protocol::Icmp => {
             out.extend_from_slice(b"- - - - ");
             push_u64(out, u64::from(packet.icmp_type));
             out.push(b' ');
             push_u64(out, u64::from(packet.icmp_code));
             out.push(b' ');
         }
+        _ => out.extend_from_slice(b"- - - - - - "),
     }
     out.extend_from_slice(b"- ");
-    out.extend_from_slice(if packet.path == Path::LanToWan {
+    out.extend_from_slice(if packet.path.is_outbound() {
         b"SEND\r\n"
     } else {
         b"RECEIVE\r\n"
@@ -105,7 +110,7 @@ pub fn expected_event(packet: &Packet) -> Event<'static> {
     Event {
         time: whole_second(packet),
         action: packet.action,
-        direction: if packet.path == Path::LanToWan {
+        direction: if packet.path.is_outbound() {
             Direction::Outbound
         } else {
             Direction::Inbound
