@@ -478,6 +478,12 @@ impl FirstEvent {
 /// Destination ports followed for distributed scans (the busiest; see `count_port_window`).
 const MAX_PORT_WINDOWS: usize = 4096;
 
+/// A tracked source: its one event so far, or its whole story.
+enum Story {
+    First(FirstEvent),
+    Whole(Box<SourceState>),
+}
+
 /// First-event sources kept per tracked whole story (see [`Config::max_tracked_sources`]).
 const FIRST_EVENTS_PER_SOURCE: usize = 1;
 
@@ -514,16 +520,14 @@ struct PortWindow {
     timed: bool,
 }
 
-/// What our hosts sent to whom, recently: a direct-mapped table of (ours, theirs) pairs and the
-/// last time one of ours sent to the other. Fixed size (2 × 2 MiB), one memory access per lookup; a
-/// collision forgets the older pair, so an answer to it is then read as a late reply (noise), never
-/// as anything more alarming.
+/// Which outside peers our hosts sent to, recently: a direct-mapped table of peer addresses and
+/// the last time one of ours sent to each. Keyed by the peer alone, because behind NAT our side of
+/// a connection has two addresses (the inside host's and the gateway's). Fixed size (2 MiB), one
+/// memory access per lookup; a collision forgets the older peer, so an answer from it is then
+/// read as a late reply (noise), never as anything more alarming.
 #[derive(Default)]
 struct Recent {
     slots: Vec<(u64, i64)>,
-    /// The same, keyed by the outside peer alone: which peers any of ours talked to (behind NAT
-    /// our side of a connection has two addresses, the inside host's and the gateway's).
-    peers: Vec<(u64, i64)>,
 }
 
 const RECENT_SLOTS: usize = 1 << 17;
@@ -532,51 +536,28 @@ const ANSWER_MICROS: i64 = 600 * MICROS;
 
 impl Recent {
     #[inline]
-    fn key(ours: IpAddr, theirs: IpAddr) -> u64 {
-        let (a, b) = (addr_key(ours), addr_key(theirs));
+    fn key(peer: IpAddr) -> u64 {
+        let b = addr_key(peer);
         // Never zero, so an empty slot never matches.
-        mix64(
-            (a as u64)
-                ^ ((a >> 64) as u64).rotate_left(7)
-                ^ mix64((b as u64) ^ ((b >> 64) as u64).rotate_left(29)),
-        ) | 1
-    }
-
-    #[inline]
-    fn peer_key(theirs: IpAddr) -> u64 {
-        let b = addr_key(theirs);
         mix64((b as u64) ^ ((b >> 64) as u64).rotate_left(13) ^ 0x9e37_79b9) | 1
     }
 
     #[inline]
-    fn note(&mut self, ours: IpAddr, theirs: IpAddr, t: i64) {
+    fn note(&mut self, peer: IpAddr, t: i64) {
         if self.slots.is_empty() {
             self.slots = vec![(0, 0); RECENT_SLOTS];
-            self.peers = vec![(0, 0); RECENT_SLOTS];
         }
-        let key = Recent::key(ours, theirs);
+        let key = Recent::key(peer);
         self.slots[(key >> 40) as usize & (RECENT_SLOTS - 1)] = (key, t);
-        let peer = Recent::peer_key(theirs);
-        self.peers[(peer >> 40) as usize & (RECENT_SLOTS - 1)] = (peer, t);
     }
 
-    /// True when any of ours sent to `theirs` shortly before `t`.
+    /// True when one of ours sent to `peer` within [`ANSWER_MICROS`] of `t`.
     #[inline]
-    fn peer_contacted(&self, theirs: IpAddr, t: i64) -> bool {
-        if self.peers.is_empty() {
-            return false;
-        }
-        let key = Recent::peer_key(theirs);
-        let (slot_key, last) = self.peers[(key >> 40) as usize & (RECENT_SLOTS - 1)];
-        slot_key == key && (t - last).abs() <= ANSWER_MICROS
-    }
-
-    #[inline]
-    fn contacted(&self, ours: IpAddr, theirs: IpAddr, t: i64) -> bool {
+    fn contacted(&self, peer: IpAddr, t: i64) -> bool {
         if self.slots.is_empty() {
             return false;
         }
-        let key = Recent::key(ours, theirs);
+        let key = Recent::key(peer);
         let (slot_key, last) = self.slots[(key >> 40) as usize & (RECENT_SLOTS - 1)];
         slot_key == key && (t - last).abs() <= ANSWER_MICROS
     }
@@ -627,12 +608,13 @@ pub struct Analyzer {
     config: Config,
     table: &'static PortTable,
     network: Network,
-    /// Whole stories, boxed: the table then stays small, and growing it never copies (or holds
-    /// twice) hundreds of megabytes of state.
-    sources: FxHashMap<u128, Box<SourceState>>,
-    /// Sources seen exactly once so far (at most `FIRST_EVENTS_PER_SOURCE` ×
-    /// `max_tracked_sources`).
-    first_events: FxHashMap<u128, FirstEvent>,
+    /// Every tracked source, in one table so that an event costs one lookup: a compact first
+    /// event, or a whole story (boxed: the table stays small, and growing it never copies or
+    /// holds twice hundreds of megabytes of state). At most `max_tracked_sources` whole stories
+    /// and `FIRST_EVENTS_PER_SOURCE` × as many first events.
+    sources: FxHashMap<u128, Story>,
+    whole_stories: usize,
+    first_events: usize,
     flows: FxHashMap<(u128, u128, u32), FlowState>,
     port_windows: FxHashMap<u32, PortWindow>,
     recent: Recent,
@@ -690,7 +672,8 @@ impl Analyzer {
             network: Network::from_config(&config),
             table: ports::table(),
             sources: FxHashMap::default(),
-            first_events: FxHashMap::default(),
+            whole_stories: 0,
+            first_events: 0,
             flows: FxHashMap::default(),
             port_windows: FxHashMap::default(),
             recent: Recent::default(),
@@ -706,12 +689,12 @@ impl Analyzer {
 
     /// Sources with a whole story in memory right now (never above `max_tracked_sources`).
     pub fn tracked_sources(&self) -> usize {
-        self.sources.len()
+        self.whole_stories
     }
 
     /// Sources seen once so far, kept compactly (never above `max_tracked_sources`).
     pub fn first_seen_sources(&self) -> usize {
-        self.first_events.len()
+        self.first_events
     }
 
     /// Outbound flows followed right now (never above `max_tracked_flows`).
@@ -774,8 +757,7 @@ impl Analyzer {
         self.events_since_sweep += 1;
         // Sweep when log time says so, but never more often than it pays for itself: a sweep
         // walks every live source, so wait for at least half as many events as there are sources.
-        if self.now >= self.next_sweep && self.events_since_sweep >= (self.sources.len() / 2) as u64
-        {
+        if self.now >= self.next_sweep && self.events_since_sweep >= (self.flows.len() / 2) as u64 {
             if self.next_sweep != i64::MIN {
                 self.sweep(false);
             }
@@ -808,35 +790,41 @@ impl Analyzer {
             return;
         };
         let key = addr_key(src);
-        let state = match self.sources.get_mut(&key) {
-            Some(state) => state,
-            None => {
-                let first = self.first_events.remove(&key);
-                if first.is_none() && event.session.is_none() {
-                    // A new source: remember its one event compactly until it sends another.
-                    let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
-                    if self.first_events.len() >= cap {
-                        self.evict_first_events();
-                    }
-                    self.first_events
-                        .insert(key, FirstEvent::new(event, c, t, timed));
-                    return;
-                }
-                if self.sources.len() >= self.config.max_tracked_sources {
-                    self.evict_sources();
-                }
-                let state = match first {
-                    Some(first) => first.into_state(src),
-                    None => SourceState::new(src, t, timed),
-                };
-                self.sources.insert(key, Box::new(state));
-                let len = self.sources.len();
-                let stats = &mut self.emitter.stats.stats;
-                stats.peak_tracked_sources = stats.peak_tracked_sources.max(len);
-                self.sources.get_mut(&key).expect("inserted above")
+        let first = match self.sources.get_mut(&key) {
+            Some(Story::Whole(state)) => {
+                update_source(state, event, &c, t, timed);
+                return;
             }
+            Some(Story::First(first)) => Some(*first),
+            None if event.session.is_none() => {
+                // A new source: remember its one event compactly until it sends another.
+                let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
+                if self.first_events >= cap {
+                    self.evict(false);
+                }
+                self.sources
+                    .insert(key, Story::First(FirstEvent::new(event, c, t, timed)));
+                self.first_events += 1;
+                return;
+            }
+            None => None,
         };
-        update_source(state, event, &c, t, timed);
+        // The source's second event (or a session record): it gets a whole story.
+        if self.whole_stories >= self.config.max_tracked_sources {
+            self.evict(true);
+        }
+        let mut state = match first {
+            Some(first) => {
+                self.first_events -= 1;
+                first.into_state(src)
+            }
+            None => SourceState::new(src, t, timed),
+        };
+        update_source(&mut state, event, &c, t, timed);
+        self.sources.insert(key, Story::Whole(Box::new(state)));
+        self.whole_stories += 1;
+        let stats = &mut self.emitter.stats.stats;
+        stats.peak_tracked_sources = stats.peak_tracked_sources.max(self.whole_stories);
     }
 
     /// Corrects a label with what the log showed earlier: an inbound packet from an address one
@@ -860,7 +848,7 @@ impl Analyzer {
         }
         if c.flow != Flow::Inbound {
             // Remember what our hosts talk to, so that the answers are known as answers.
-            self.recent.note(src, dst, t);
+            self.recent.note(dst, t);
             if c.flow == Flow::Outbound {
                 // Our side of a connection (ACKs, data, resets) is no late reply.
                 if matches!(
@@ -872,27 +860,29 @@ impl Analyzer {
                 return;
             }
         }
-        let answered = self.recent.contacted(dst, src, t);
-        c.label = match c.label {
-            EventLabel::Benign(Kind::BenignIdent)
-                if answered || self.recent.peer_contacted(src, t) =>
-            {
-                c.label
-            }
-            // No connection of ours preceded it: a probe of port 113 like any other.
-            EventLabel::Benign(Kind::BenignIdent) => EventLabel::Probe,
-            EventLabel::Probe | EventLabel::Stealth(_) if answered && !event.is_plain_syn() => {
-                EventLabel::Answer
-            }
+        // Only a few labels depend on whether we spoke first (a plain SYN never does), so the
+        // table is read only for them.
+        let answerable = match c.label {
             EventLabel::Benign(
-                Kind::BenignLateReply | Kind::BenignNatSourcePort | Kind::BenignTracerouteReply,
+                Kind::BenignIdent
+                | Kind::BenignLateReply
+                | Kind::BenignNatSourcePort
+                | Kind::BenignTracerouteReply,
             )
             | EventLabel::IcmpOther
-            | EventLabel::EchoRequest
-                if answered =>
-            {
-                EventLabel::Answer
-            }
+            | EventLabel::EchoRequest => true,
+            EventLabel::Probe | EventLabel::Stealth(_) => !event.is_plain_syn(),
+            _ => false,
+        };
+        if !answerable {
+            return;
+        }
+        let answered = self.recent.contacted(src, t);
+        c.label = match c.label {
+            EventLabel::Benign(Kind::BenignIdent) if answered => c.label,
+            // No connection of ours preceded it: a probe of port 113 like any other.
+            EventLabel::Benign(Kind::BenignIdent) => EventLabel::Probe,
+            _ if answered => EventLabel::Answer,
             label => label,
         };
     }
@@ -918,14 +908,14 @@ impl Analyzer {
         let beacon_idle = i64::from(t.beacon_idle_seconds) * MICROS;
         // A source's story runs to the end of the input: only `finish` (or eviction) closes it.
         if all {
-            let emitter = &mut self.emitter;
-            for (&key, state) in self.sources.iter() {
-                emitter.close_source(key, state);
+            for (key, story) in std::mem::take(&mut self.sources) {
+                match story {
+                    Story::Whole(state) => self.emitter.close_source(key, &state),
+                    Story::First(first) => self.emitter.close_first(key, first),
+                }
             }
-            self.sources.clear();
-            for (key, first) in std::mem::take(&mut self.first_events) {
-                self.emitter.close_first(key, first);
-            }
+            self.whole_stories = 0;
+            self.first_events = 0;
         }
         let expired: Vec<(u128, u128, u32)> = self
             .flows
@@ -951,18 +941,25 @@ impl Analyzer {
         }
     }
 
-    /// Makes room for a new source: closes expired ones, else the least interesting eighth.
-    fn evict_sources(&mut self) {
-        let cap = self.config.max_tracked_sources.max(1);
+    /// Makes room: tells the stories of an eighth of the whole stories (`whole`: the least
+    /// interesting, fewest events then longest idle) or of the first events (the oldest), as the
+    /// end of the input would.
+    fn evict(&mut self, whole: bool) {
+        let cap = self.config.max_tracked_sources.max(1)
+            * if whole { 1 } else { FIRST_EVENTS_PER_SOURCE };
+        let now = self.now;
         let mut victims: Vec<(u64, u128)> = self
             .sources
             .iter()
-            .map(|(k, s)| {
-                // Fewest events first, then longest idle.
-                let idle = (self.now - s.last).max(0) as u64 / MICROS as u64;
-                let score = (u64::from(s.events.min(1 << 20)) << 40)
-                    | (u64::MAX >> 24).saturating_sub(idle);
-                (score, *k)
+            .filter_map(|(k, story)| match story {
+                Story::Whole(s) if whole => {
+                    let idle = (now - s.last).max(0) as u64 / MICROS as u64;
+                    let score = (u64::from(s.events.min(1 << 20)) << 40)
+                        | (u64::MAX >> 24).saturating_sub(idle);
+                    Some((score, *k))
+                }
+                Story::First(f) if !whole => Some(((f.t as u64) ^ (1 << 63), *k)),
+                _ => None,
             })
             .collect();
         let batch = (cap / 8).max(1).min(victims.len());
@@ -971,28 +968,19 @@ impl Analyzer {
         }
         victims.select_nth_unstable(batch - 1);
         for &(_, key) in &victims[..batch] {
-            if let Some(state) = self.sources.remove(&key) {
-                self.emitter.stats.stats.sources_evicted += 1;
-                self.emitter.close_source(key, &state);
-            }
-        }
-    }
-
-    /// Makes room for a new first-seen source: tells the story of the eighth seen longest ago
-    /// (a single event: most are lone probes), as the end of the input would.
-    fn evict_first_events(&mut self) {
-        let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
-        let mut victims: Vec<(i64, u128)> =
-            self.first_events.iter().map(|(k, f)| (f.t, *k)).collect();
-        let batch = (cap / 8).max(1).min(victims.len());
-        if batch == 0 {
-            return;
-        }
-        victims.select_nth_unstable(batch - 1);
-        for &(_, key) in &victims[..batch] {
-            if let Some(first) = self.first_events.remove(&key) {
-                self.emitter.stats.stats.sources_evicted += 1;
-                self.emitter.close_first(key, first);
+            let Some(story) = self.sources.remove(&key) else {
+                continue;
+            };
+            self.emitter.stats.stats.sources_evicted += 1;
+            match story {
+                Story::Whole(state) => {
+                    self.whole_stories -= 1;
+                    self.emitter.close_source(key, &state);
+                }
+                Story::First(first) => {
+                    self.first_events -= 1;
+                    self.emitter.close_first(key, first);
+                }
             }
         }
     }
