@@ -9,7 +9,7 @@
 //! - per outbound flow (inside host, outside address, port): attempt timing for beacons, at most
 //!   `max_tracked_flows`, closed after `beacon_idle_seconds` without an attempt or evicted.
 //! - per destination port: the distinct sources that probed it over the input (distributed scans).
-//! - what our hosts sent to whom recently (a fixed 2 MiB direct-mapped table), so that answers
+//! - what our hosts sent to whom recently (two fixed 2 MiB direct-mapped tables), so that answers
 //!   are known.
 //!
 //! **Invariants**: a source gets at most one finding per kind; a source with a recon, attack or
@@ -520,14 +520,16 @@ struct PortWindow {
     timed: bool,
 }
 
-/// Which outside peers our hosts sent to, recently: a direct-mapped table of peer addresses and
-/// the last time one of ours sent to each. Keyed by the peer alone, because behind NAT our side of
-/// a connection has two addresses (the inside host's and the gateway's). Fixed size (2 MiB), one
-/// memory access per lookup; a collision forgets the older peer, so an answer from it is then
-/// read as a late reply (noise), never as anything more alarming.
+/// What our hosts sent to whom, recently: direct-mapped tables of (ours, theirs) pairs and of
+/// peers alone, with the last time one of ours sent. An answer must match the pair; an ident query
+/// needs only the peer, because behind NAT our side of the connection has two addresses (the
+/// inside host's and the gateway's). Fixed size (2 × 2 MiB), one memory access per lookup; a
+/// collision forgets the older entry, so an answer to it is then read as a late reply (noise),
+/// never as anything more alarming.
 #[derive(Default)]
 struct Recent {
-    slots: Vec<(u64, i64)>,
+    pairs: Vec<(u64, i64)>,
+    peers: Vec<(u64, i64)>,
 }
 
 const RECENT_SLOTS: usize = 1 << 17;
@@ -536,30 +538,56 @@ const ANSWER_MICROS: i64 = 600 * MICROS;
 
 impl Recent {
     #[inline]
-    fn key(peer: IpAddr) -> u64 {
-        let b = addr_key(peer);
+    fn pair_key(ours: IpAddr, theirs: IpAddr) -> u64 {
+        let (a, b) = (addr_key(ours), addr_key(theirs));
         // Never zero, so an empty slot never matches.
+        mix64(
+            (a as u64)
+                ^ ((a >> 64) as u64).rotate_left(7)
+                ^ mix64((b as u64) ^ ((b >> 64) as u64).rotate_left(29)),
+        ) | 1
+    }
+
+    #[inline]
+    fn peer_key(theirs: IpAddr) -> u64 {
+        let b = addr_key(theirs);
         mix64((b as u64) ^ ((b >> 64) as u64).rotate_left(13) ^ 0x9e37_79b9) | 1
     }
 
     #[inline]
-    fn note(&mut self, peer: IpAddr, t: i64) {
-        if self.slots.is_empty() {
-            self.slots = vec![(0, 0); RECENT_SLOTS];
-        }
-        let key = Recent::key(peer);
-        self.slots[(key >> 40) as usize & (RECENT_SLOTS - 1)] = (key, t);
+    fn slot(key: u64) -> usize {
+        (key >> 40) as usize & (RECENT_SLOTS - 1)
     }
 
-    /// True when one of ours sent to `peer` within [`ANSWER_MICROS`] of `t`.
     #[inline]
-    fn contacted(&self, peer: IpAddr, t: i64) -> bool {
-        if self.slots.is_empty() {
-            return false;
+    fn note(&mut self, ours: IpAddr, theirs: IpAddr, t: i64) {
+        if self.pairs.is_empty() {
+            self.pairs = vec![(0, 0); RECENT_SLOTS];
+            self.peers = vec![(0, 0); RECENT_SLOTS];
         }
-        let key = Recent::key(peer);
-        let (slot_key, last) = self.slots[(key >> 40) as usize & (RECENT_SLOTS - 1)];
-        slot_key == key && (t - last).abs() <= ANSWER_MICROS
+        let pair = Recent::pair_key(ours, theirs);
+        self.pairs[Recent::slot(pair)] = (pair, t);
+        let peer = Recent::peer_key(theirs);
+        self.peers[Recent::slot(peer)] = (peer, t);
+    }
+
+    #[inline]
+    fn within(table: &[(u64, i64)], key: u64, t: i64) -> bool {
+        table
+            .get(Recent::slot(key))
+            .is_some_and(|&(k, last)| k == key && (t - last).abs() <= ANSWER_MICROS)
+    }
+
+    /// True when `ours` sent to `theirs` within [`ANSWER_MICROS`] of `t`.
+    #[inline]
+    fn contacted(&self, ours: IpAddr, theirs: IpAddr, t: i64) -> bool {
+        Recent::within(&self.pairs, Recent::pair_key(ours, theirs), t)
+    }
+
+    /// True when any of ours sent to `theirs` within [`ANSWER_MICROS`] of `t`.
+    #[inline]
+    fn peer_contacted(&self, theirs: IpAddr, t: i64) -> bool {
+        Recent::within(&self.peers, Recent::peer_key(theirs), t)
     }
 }
 
@@ -848,7 +876,7 @@ impl Analyzer {
         }
         if c.flow != Flow::Inbound {
             // Remember what our hosts talk to, so that the answers are known as answers.
-            self.recent.note(dst, t);
+            self.recent.note(src, dst, t);
             if c.flow == Flow::Outbound {
                 // Our side of a connection (ACKs, data, resets) is no late reply.
                 if matches!(
@@ -877,9 +905,13 @@ impl Analyzer {
         if !answerable {
             return;
         }
-        let answered = self.recent.contacted(src, t);
+        let answered = self.recent.contacted(dst, src, t);
         c.label = match c.label {
-            EventLabel::Benign(Kind::BenignIdent) if answered => c.label,
+            EventLabel::Benign(Kind::BenignIdent)
+                if answered || self.recent.peer_contacted(src, t) =>
+            {
+                c.label
+            }
             // No connection of ours preceded it: a probe of port 113 like any other.
             EventLabel::Benign(Kind::BenignIdent) => EventLabel::Probe,
             _ if answered => EventLabel::Answer,
