@@ -3,24 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::{json_lines, repo};
+use common::{fwseen, json_lines, repo};
 
 const SAMPLE: &str = "samples/home-router.log";
-
-fn fwseen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fwseen"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("fwseen runs")
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")

@@ -4,22 +4,10 @@
 //! warning; exit codes do not change.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::{json_lines, repo};
-
-fn fwseen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fwseen"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("fwseen runs")
-}
+use common::{fwseen, json_lines, repo};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

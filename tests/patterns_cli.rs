@@ -13,28 +13,16 @@
 //! (`compromise`, `attack`, `inside-scan`, `recon` or `nothing`) with the expected value.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 mod common;
-use common::{json_lines, repo};
+use common::{fwseen, json_lines, repo};
 
 const DIR: &str = "tests/data/patterns";
 const VERDICTS: &[&str] = &["compromise", "attack", "inside-scan", "recon", "nothing"];
 const THREAT_CLASSES: &[&str] = &["recon", "attack", "compromise"];
-
-fn fwseen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fwseen"))
-        .args(args)
-        .current_dir(repo())
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("fwseen runs")
-}
 
 /// `fwseen analyze --json` of one fixture, with its findings.
 struct Analysis {

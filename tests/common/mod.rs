@@ -1,14 +1,29 @@
 //! Helpers shared by the command-line test binaries (`analyze_cli`, `parse_cli`,
-//! `html_browser`): where the repository is, a fresh scratch directory per test, and reading
-//! JSON Lines output. Each binary uses only some of them.
+//! `html_browser`, `home_net_cli`, `patterns_cli`): where the repository is, running the binary,
+//! a fresh scratch directory per test, and reading JSON Lines output. Each binary uses only some
+//! of them.
 
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::process::{Command, Output};
 
 /// The repository root (the root package's manifest directory).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the fwseen binary from the repository root with `args`, in English and without colour.
+pub fn fwseen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fwseen"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("fwseen runs")
 }
 
 /// A fresh, empty temporary directory for one test: `fwseen-{binary}-{pid}-{name}` in the

@@ -25,13 +25,15 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
     let n = finding.evidence.event_count;
     let span = finding.duration_seconds().filter(|&d| d >= 60.0);
     let over = match span {
-        Some(d) if zh => format!("，歷時 {}", duration_text(d, true)),
-        Some(d) => format!(" over {}", duration_text(d, false)),
+        Some(d) if zh => format!("，歷時 {}", duration_text(d, Lang::ZhHant)),
+        Some(d) => format!(" over {}", duration_text(d, Lang::En)),
         None => String::new(),
     };
     let pace = match (finding.attribute("pace"), span) {
-        (Some("slow"), Some(d)) if zh => format!("（慢速掃描，歷時 {}）", duration_text(d, true)),
-        (Some("slow"), Some(d)) => format!(" (slow scan over {})", duration_text(d, false)),
+        (Some("slow"), Some(d)) if zh => {
+            format!("（慢速掃描，歷時 {}）", duration_text(d, Lang::ZhHant))
+        }
+        (Some("slow"), Some(d)) => format!(" (slow scan over {})", duration_text(d, Lang::En)),
         _ => String::new(),
     };
     let attr = |key: &str| finding.attribute(key).unwrap_or("?").to_string();
@@ -195,24 +197,41 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
     }
 }
 
-/// A duration in words: "45 s", "12 min", "4 h 40 min", "6 d 3 h".
-pub fn duration_text(seconds: f64, zh: bool) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    let (d, h, m) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
-    let (ds, hs, ms, ss) = if zh {
+/// A duration for people: `45 s`, `3 min 12 s`, `2 h 5 min`, `3 d 4 h` (or the Chinese units).
+pub fn duration_text(seconds: f64, lang: Lang) -> String {
+    let zh = lang == Lang::ZhHant;
+    let (d, h, m, s) = if zh {
         ("天", "小時", "分", "秒")
     } else {
-        ("d", "h", "min", "s")
+        (" d", " h", " min", " s")
     };
     let sep = if zh { "" } else { " " };
-    if d > 0 {
-        format!("{d}{sep}{ds} {h}{sep}{hs}")
-    } else if h > 0 {
-        format!("{h}{sep}{hs} {m}{sep}{ms}")
-    } else if m > 0 {
-        format!("{m}{sep}{ms}")
+    let total = seconds.max(0.0);
+    if total > 0.0 && total < 0.1 {
+        return if zh {
+            "不到 0.1 秒".to_string()
+        } else {
+            "< 0.1 s".to_string()
+        };
+    }
+    if total < 10.0 && total.fract() != 0.0 {
+        return format!("{total:.1}{s}");
+    }
+    let total = total.round() as u64;
+    let (days, hours, minutes, secs) = (
+        total / 86_400,
+        total / 3600 % 24,
+        total / 60 % 60,
+        total % 60,
+    );
+    if days > 0 {
+        format!("{days}{d}{sep}{hours}{h}")
+    } else if hours > 0 {
+        format!("{hours}{h}{sep}{minutes}{m}")
+    } else if minutes > 0 {
+        format!("{minutes}{m}{sep}{secs}{s}")
     } else {
-        format!("{s}{sep}{ss}")
+        format!("{secs}{s}")
     }
 }
 

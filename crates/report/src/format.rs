@@ -43,42 +43,10 @@ pub fn time_after(earlier: Timestamp, later: Timestamp) -> String {
     }
 }
 
-/// A duration for people: `45 s`, `3 min 12 s`, `2 h 5 min`, `3 d 4 h` (or the Chinese units).
+/// A duration for people: `45 s`, `3 min 12 s`, `2 h 5 min`, `3 d 4 h` (or the Chinese units);
+/// the same words the finding summaries use.
 pub fn duration(seconds: f64, lang: Lang) -> String {
-    let zh = lang == Lang::ZhHant;
-    let (d, h, m, s) = if zh {
-        ("天", "小時", "分", "秒")
-    } else {
-        (" d", " h", " min", " s")
-    };
-    let sep = if zh { "" } else { " " };
-    let total = seconds.max(0.0);
-    if total > 0.0 && total < 0.1 {
-        return if zh {
-            "不到 0.1 秒".to_string()
-        } else {
-            "< 0.1 s".to_string()
-        };
-    }
-    if total < 10.0 && total.fract() != 0.0 {
-        return format!("{total:.1}{s}");
-    }
-    let total = total.round() as u64;
-    let (days, hours, minutes, secs) = (
-        total / 86_400,
-        total / 3600 % 24,
-        total / 60 % 60,
-        total % 60,
-    );
-    if days > 0 {
-        format!("{days}{d}{sep}{hours}{h}")
-    } else if hours > 0 {
-        format!("{hours}{h}{sep}{minutes}{m}")
-    } else if minutes > 0 {
-        format!("{minutes}{m}{sep}{secs}{s}")
-    } else {
-        format!("{secs}{s}")
-    }
+    fwseen_detect::summary::duration_text(seconds, lang)
 }
 
 /// A rate with a sensible number of digits: `120`, `3.4`, `0.05`.
