@@ -13,7 +13,6 @@
 //! (`compromise`, `attack`, `inside-scan`, `recon` or `nothing`) with the expected value.
 
 use std::collections::BTreeMap;
-use std::process::Output;
 
 use serde_json::Value;
 

@@ -480,7 +480,9 @@ const MAX_PORT_WINDOWS: usize = 4096;
 
 /// A tracked source: its one event so far, or its whole story.
 enum Story {
-    First(FirstEvent),
+    /// Boxed too: the table's slots stay 32 bytes, so its size (and the copy when it grows) does
+    /// not depend on what a source holds.
+    First(Box<FirstEvent>),
     Whole(Box<SourceState>),
 }
 
@@ -641,6 +643,10 @@ pub struct Analyzer {
     /// holds twice hundreds of megabytes of state). At most `max_tracked_sources` whole stories
     /// and `FIRST_EVENTS_PER_SOURCE` × as many first events.
     sources: FxHashMap<u128, Story>,
+    /// Eviction candidates (reused).
+    victims: Vec<(u64, u128)>,
+    /// First-event sources in arrival order (may hold keys since promoted or closed).
+    first_order: std::collections::VecDeque<u128>,
     whole_stories: usize,
     first_events: usize,
     flows: FxHashMap<(u128, u128, u32), FlowState>,
@@ -700,6 +706,8 @@ impl Analyzer {
             network: Network::from_config(&config),
             table: ports::table(),
             sources: FxHashMap::default(),
+            victims: Vec::new(),
+            first_order: std::collections::VecDeque::new(),
             whole_stories: 0,
             first_events: 0,
             flows: FxHashMap::default(),
@@ -823,23 +831,26 @@ impl Analyzer {
                 update_source(state, event, &c, t, timed);
                 return;
             }
-            Some(Story::First(first)) => Some(*first),
+            Some(Story::First(first)) => Some(**first),
             None if event.session.is_none() => {
                 // A new source: remember its one event compactly until it sends another.
                 let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
                 if self.first_events >= cap {
-                    self.evict(false);
+                    self.evict_oldest_first_events();
                 }
-                self.sources
-                    .insert(key, Story::First(FirstEvent::new(event, c, t, timed)));
+                self.sources.insert(
+                    key,
+                    Story::First(Box::new(FirstEvent::new(event, c, t, timed))),
+                );
                 self.first_events += 1;
+                self.first_order.push_back(key);
                 return;
             }
             None => None,
         };
         // The source's second event (or a session record): it gets a whole story.
         if self.whole_stories >= self.config.max_tracked_sources {
-            self.evict(true);
+            self.evict_whole_stories();
         }
         let mut state = match first {
             Some(first) => {
@@ -943,11 +954,12 @@ impl Analyzer {
             for (key, story) in std::mem::take(&mut self.sources) {
                 match story {
                     Story::Whole(state) => self.emitter.close_source(key, &state),
-                    Story::First(first) => self.emitter.close_first(key, first),
+                    Story::First(first) => self.emitter.close_first(key, *first),
                 }
             }
             self.whole_stories = 0;
             self.first_events = 0;
+            self.first_order.clear();
         }
         let expired: Vec<(u128, u128, u32)> = self
             .flows
@@ -973,29 +985,55 @@ impl Analyzer {
         }
     }
 
-    /// Makes room: tells the stories of an eighth of the whole stories (`whole`: the least
-    /// interesting, fewest events then longest idle) or of the first events (the oldest), as the
-    /// end of the input would.
-    fn evict(&mut self, whole: bool) {
-        let cap = self.config.max_tracked_sources.max(1)
-            * if whole { 1 } else { FIRST_EVENTS_PER_SOURCE };
+    /// Makes room for a first event: tells the stories of the oldest eighth of the first events
+    /// (in arrival order, kept in `first_order`; keys whose source has since sent again or been
+    /// closed are skipped).
+    fn evict_oldest_first_events(&mut self) {
+        let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
+        let mut to_close = (cap / 8).max(1);
+        while to_close > 0 {
+            let Some(key) = self.first_order.pop_front() else {
+                break;
+            };
+            if !matches!(self.sources.get(&key), Some(Story::First(_))) {
+                continue;
+            }
+            if let Some(Story::First(first)) = self.sources.remove(&key) {
+                self.first_events -= 1;
+                self.emitter.stats.stats.sources_evicted += 1;
+                self.emitter.close_first(key, *first);
+                to_close -= 1;
+            }
+        }
+        // Keys of promoted sources linger in the order; drop them when they outnumber the rest.
+        if self.first_order.len() > 2 * cap {
+            let sources = &self.sources;
+            self.first_order
+                .retain(|key| matches!(sources.get(key), Some(Story::First(_))));
+        }
+    }
+
+    /// Makes room for a whole story: tells the stories of the least interesting eighth (fewest
+    /// events, then longest idle), as the end of the input would.
+    fn evict_whole_stories(&mut self) {
+        let cap = self.config.max_tracked_sources.max(1);
         let now = self.now;
-        let mut victims: Vec<(u64, u128)> = self
-            .sources
-            .iter()
-            .filter_map(|(k, story)| match story {
-                Story::Whole(s) if whole => {
-                    let idle = (now - s.last).max(0) as u64 / MICROS as u64;
-                    let score = (u64::from(s.events.min(1 << 20)) << 40)
-                        | (u64::MAX >> 24).saturating_sub(idle);
-                    Some((score, *k))
-                }
-                Story::First(f) if !whole => Some(((f.t as u64) ^ (1 << 63), *k)),
-                _ => None,
-            })
-            .collect();
+        // The candidates' buffer is kept between evictions: it is megabytes, and allocating it
+        // afresh each time costs page faults.
+        let mut victims = std::mem::take(&mut self.victims);
+        victims.clear();
+        victims.extend(self.sources.iter().filter_map(|(k, story)| match story {
+            Story::Whole(s) => {
+                let idle = (now - s.last).max(0) as u64 / MICROS as u64;
+                let score = (u64::from(s.events.min(1 << 20)) << 40)
+                    | (u64::MAX >> 24).saturating_sub(idle);
+                Some((score, *k))
+            }
+            Story::First(_) => None,
+        }));
         let batch = (cap / 8).max(1).min(victims.len());
         if batch == 0 {
+            self.victims = victims;
             return;
         }
         victims.select_nth_unstable(batch - 1);
@@ -1003,18 +1041,19 @@ impl Analyzer {
             let Some(story) = self.sources.remove(&key) else {
                 continue;
             };
-            self.emitter.stats.stats.sources_evicted += 1;
             match story {
                 Story::Whole(state) => {
+                    self.emitter.stats.stats.sources_evicted += 1;
                     self.whole_stories -= 1;
                     self.emitter.close_source(key, &state);
                 }
                 Story::First(first) => {
-                    self.first_events -= 1;
-                    self.emitter.close_first(key, first);
+                    // Never a candidate; put it back untouched.
+                    self.sources.insert(key, Story::First(first));
                 }
             }
         }
+        self.victims = victims;
     }
 
     /// Beacon bookkeeping for a refused outbound attempt.
