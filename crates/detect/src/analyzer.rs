@@ -1772,7 +1772,8 @@ impl Emitter {
             && state.blocked_probes >= t.outbound_blocked_min_attempts
             && u64::from(state.probes) >= 3 * targets
         {
-            // Told by the port refused most often.
+            // Told by the port refused most often. Repeats at few targets are no scan, so
+            // without such a story (too few refusals at one port) there is no scan story either.
             let busiest = state
                 .aggregates
                 .iter()

@@ -1,10 +1,12 @@
 //! Stateless, per-event classification: which way a packet travelled relative to our network,
 //! and which pattern it can feed.
 //!
-//! This is the first stage of the analyzer and the whole of `fwseen explain`. Benign recognition
-//! happens here, *before* any scan state is touched: an event labelled benign (a traceroute probe,
-//! a RealAudio stream, DHCP or NetBIOS chatter, Quake traffic, a late reply) never reaches the scan
-//! detectors.
+//! This is the first stage of the analyzer and the whole of `fwseen explain`. A label says what
+//! one packet could be on its own (a traceroute probe, a RealAudio stream, DHCP or LAN NetBIOS
+//! chatter, Quake traffic, a late reply, a probe ...); the analyzer then corrects it with context
+//! (answers to our own traffic, ident after our connection) and, for an outsider's packets to
+//! traceroute, game and streaming ports, also counts them as probes: whether the source was a
+//! scanner is decided by its whole story, not by one packet.
 
 use std::cell::Cell;
 use std::net::IpAddr;
