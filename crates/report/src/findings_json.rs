@@ -2,10 +2,13 @@
 //! `fwseen parse --json` writes it, one `finding` line per finding, and a final `summary` line.
 //! The wire format is documented in `docs/json.md` ("analyze"); keep the two in step.
 //!
-//! Finding lines are few (thousands at most), so they are built with serde from the types below,
-//! whose field order is the key order on the wire. Text from logs (file paths) is decoded as
-//! UTF-8 with invalid sequences replaced by U+FFFD, as in the event lines.
+//! Finding lines are built with serde from the types below, whose field order is the key order
+//! on the wire. Most of a line's bytes are fixed texts (a kind's explanation and advice, the
+//! knowledge-base entry of its port), the same in thousands of findings: they are escaped once per
+//! report ([`FixedTexts`]) and copied after that. Text from logs (file paths) is decoded as UTF-8
+//! with invalid sequences replaced by U+FFFD, as in the event lines.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::IpAddr;
 
@@ -13,6 +16,7 @@ use fwseen_detect::{Finding, Severity};
 use fwseen_event::Timestamp;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::event_json;
 use crate::model::{self, Analysis, CLASS_ORDER, SEVERITY_ORDER};
@@ -35,9 +39,9 @@ struct FindingLine<'a> {
     duration_seconds: Option<f64>,
     rate_per_second: Option<f64>,
     summary: String,
-    explanation: &'static str,
-    advice: &'static str,
-    port: Option<PortJson>,
+    explanation: &'a RawValue,
+    advice: &'a RawValue,
+    port: Option<PortJson<'a>>,
     attributes: Attributes<'a>,
     evidence: EvidenceJson,
 }
@@ -52,14 +56,53 @@ struct TargetsJson<'a> {
 }
 
 #[derive(Serialize)]
-struct PortJson {
+struct PortJson<'a> {
     id: &'static str,
     low: u16,
     high: u16,
-    name: &'static str,
-    title: &'static str,
-    meaning: &'static str,
-    advice: &'static str,
+    name: &'a RawValue,
+    title: &'a RawValue,
+    meaning: &'a RawValue,
+    advice: &'a RawValue,
+}
+
+/// Fixed texts (`&'static str` from the knowledge base and the kind templates) as JSON strings,
+/// escaped the first time a report uses them.
+#[derive(Default)]
+pub struct FixedTexts {
+    /// Keyed by the text's address and length: one static text, one entry.
+    escaped: HashMap<(usize, usize), Box<RawValue>>,
+}
+
+impl FixedTexts {
+    pub fn new() -> FixedTexts {
+        FixedTexts::default()
+    }
+
+    fn key(text: &'static str) -> (usize, usize) {
+        (text.as_ptr() as usize, text.len())
+    }
+
+    /// Escapes `text` unless it already was.
+    fn prepare(&mut self, text: &'static str) {
+        self.escaped.entry(Self::key(text)).or_insert_with(|| {
+            // A string always serialises to valid JSON.
+            serde_json::value::to_raw_value(text).unwrap_or_else(|_| empty_string())
+        });
+    }
+
+    /// The escaped form of a prepared text.
+    fn get(&self, text: &'static str) -> &RawValue {
+        self.escaped
+            .get(&Self::key(text))
+            .map_or(EMPTY.get_or_init(empty_string), |raw| raw)
+    }
+}
+
+static EMPTY: std::sync::OnceLock<Box<RawValue>> = std::sync::OnceLock::new();
+
+fn empty_string() -> Box<RawValue> {
+    RawValue::from_string("\"\"".to_string()).expect("a JSON string")
 }
 
 #[derive(Serialize)]
@@ -96,9 +139,26 @@ fn round6(value: f64) -> f64 {
     (value * 1e6).round() / 1e6
 }
 
-/// Writes one `finding` line.
-pub fn write_finding(out: &mut Vec<u8>, analysis: &Analysis<'_>, finding: &Finding) {
+/// Writes one `finding` line; `texts` keeps the fixed texts escaped between calls.
+pub fn write_finding(
+    out: &mut Vec<u8>,
+    analysis: &Analysis<'_>,
+    finding: &Finding,
+    texts: &mut FixedTexts,
+) {
     let lang = analysis.lang;
+    let explanation = model::explanation(finding, lang);
+    let advice = model::advice(finding, lang);
+    let entry = model::port_entry(finding);
+    texts.prepare(explanation);
+    texts.prepare(advice);
+    if let Some(entry) = entry {
+        texts.prepare(entry.name);
+        texts.prepare(entry.title.get(lang));
+        texts.prepare(entry.meaning.get(lang));
+        texts.prepare(entry.advice.get(lang));
+    }
+    let texts = &*texts;
     let line = FindingLine {
         line_type: "finding",
         kind: finding.kind,
@@ -125,16 +185,16 @@ pub fn write_finding(out: &mut Vec<u8>, analysis: &Analysis<'_>, finding: &Findi
         duration_seconds: finding.duration_seconds().map(round6),
         rate_per_second: finding.rate_per_second().map(round6),
         summary: model::summary(finding, lang),
-        explanation: model::explanation(finding, lang),
-        advice: model::advice(finding, lang),
-        port: model::port_entry(finding).map(|entry| PortJson {
+        explanation: texts.get(explanation),
+        advice: texts.get(advice),
+        port: entry.map(|entry| PortJson {
             id: entry.id,
             low: entry.low,
             high: entry.high,
-            name: entry.name,
-            title: entry.title.get(lang),
-            meaning: entry.meaning.get(lang),
-            advice: entry.advice.get(lang),
+            name: texts.get(entry.name),
+            title: texts.get(entry.title.get(lang)),
+            meaning: texts.get(entry.meaning.get(lang)),
+            advice: texts.get(entry.advice.get(lang)),
         }),
         attributes: Attributes(&finding.attributes),
         evidence: EvidenceJson {
@@ -295,8 +355,9 @@ pub fn write_report(out: &mut impl Write, analysis: &Analysis<'_>) -> io::Result
             );
         }
     }
+    let mut texts = FixedTexts::new();
     for finding in &analysis.report.findings {
-        write_finding(&mut buffer, analysis, finding);
+        write_finding(&mut buffer, analysis, finding, &mut texts);
         if buffer.len() > 60 * 1024 {
             out.write_all(&buffer)?;
             buffer.clear();
