@@ -35,6 +35,7 @@ use crate::ports::{self, role, PortTable, Roles};
 use crate::stats::{Stats, StatsBuilder};
 
 const MICROS: i64 = 1_000_000;
+
 /// Pattern aggregates kept per source window.
 const MAX_AGGREGATES: usize = 16;
 /// Brute-force targets (host, port) followed per source window.
@@ -480,10 +481,41 @@ const MAX_PORT_WINDOWS: usize = 4096;
 
 /// A tracked source: its one event so far, or its whole story.
 enum Story {
-    /// Boxed too: the table's slots stay 32 bytes, so its size (and the copy when it grows) does
-    /// not depend on what a source holds.
-    First(Box<FirstEvent>),
+    /// An index into [`FirstEvents`]: first events are most sources, so they live in one slab
+    /// (no allocation per source, one free at the end) and the table's slots stay 16 bytes.
+    First(u32),
     Whole(Box<SourceState>),
+}
+
+/// The first events of sources seen once, in a slab whose freed slots are reused.
+#[derive(Default)]
+struct FirstEvents {
+    slots: Vec<FirstEvent>,
+    free: Vec<u32>,
+}
+
+impl FirstEvents {
+    fn insert(&mut self, first: FirstEvent) -> u32 {
+        match self.free.pop() {
+            Some(index) => {
+                self.slots[index as usize] = first;
+                index
+            }
+            None => {
+                // At most `max_tracked_sources` × FIRST_EVENTS_PER_SOURCE live slots, far below
+                // u32::MAX for any configuration that fits in memory.
+                let index = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+                self.slots.push(first);
+                index
+            }
+        }
+    }
+
+    /// Takes a first event out; its slot is reused by a later insert.
+    fn remove(&mut self, index: u32) -> FirstEvent {
+        self.free.push(index);
+        self.slots[index as usize]
+    }
 }
 
 /// First-event sources kept per tracked whole story (see [`Config::max_tracked_sources`]).
@@ -593,31 +625,57 @@ impl Recent {
     }
 }
 
-/// A Bloom filter of source keys (2 MiB, four probes): remembers which sources were already
-/// counted as lone or unexplained, so that an evicted source that returns is not counted twice.
-/// False positives (about 1 % at two million sources) undercount by as much.
+/// A blocked Bloom filter of source keys (2 MiB; four probes within one 64-byte block, so one
+/// cache miss per lookup): remembers which sources were already counted as lone or unexplained,
+/// so that an evicted source that returns is not counted twice. False positives (about 1 % at
+/// two million sources) undercount by as much.
 #[derive(Default)]
 struct SeenFilter {
     bits: Vec<u64>,
 }
 
 const SEEN_FILTER_BITS: usize = 1 << 24;
+/// Words per block (512 bits: one cache line).
+const SEEN_BLOCK_WORDS: usize = 8;
 
 impl SeenFilter {
+    /// The block (first word) and the four (word, mask) probes of `key`.
+    #[inline]
+    fn probes(key: u128) -> (usize, [(usize, u64); 4]) {
+        let h = mix64((key as u64) ^ mix64((key >> 64) as u64 ^ 0x5bd1_e995));
+        let blocks = SEEN_FILTER_BITS / 64 / SEEN_BLOCK_WORDS;
+        let block = ((h >> 40) as usize & (blocks - 1)) * SEEN_BLOCK_WORDS;
+        let probe = |i: u32| {
+            let bit = (h >> (i * 9)) as usize & 511;
+            (bit / 64, 1u64 << (bit % 64))
+        };
+        (block, [probe(0), probe(1), probe(2), probe(3)])
+    }
+
     /// Adds `key`; false when it was (probably) there already.
     fn insert(&mut self, key: u128) -> bool {
         if self.bits.is_empty() {
             self.bits = vec![0; SEEN_FILTER_BITS / 64];
         }
-        let h = mix64((key as u64) ^ mix64((key >> 64) as u64 ^ 0x5bd1_e995));
+        let (block, probes) = Self::probes(key);
         let mut new = false;
-        for i in 0..4 {
-            let bit = (h.rotate_left(i * 16) as usize) & (SEEN_FILTER_BITS - 1);
-            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-            new |= self.bits[word] & mask == 0;
-            self.bits[word] |= mask;
+        for (word, mask) in probes {
+            let word = &mut self.bits[block + word];
+            new |= *word & mask == 0;
+            *word |= mask;
         }
         new
+    }
+
+    /// True when `key` was (probably) added.
+    fn contains(&self, key: u128) -> bool {
+        if self.bits.is_empty() {
+            return false;
+        }
+        let (block, probes) = Self::probes(key);
+        probes
+            .iter()
+            .all(|&(word, mask)| self.bits[block + word] & mask != 0)
     }
 }
 
@@ -625,8 +683,11 @@ impl SeenFilter {
 /// can be borrowed at once).
 struct Emitter {
     thresholds: Thresholds,
-    /// Sources already counted as lone or unexplained.
+    /// Sources already counted as lone or unexplained (by an early close: eviction).
     counted: SeenFilter,
+    /// True while `finish` closes every story: each source is closed for the last time, so the
+    /// filter is only read.
+    closing_all: bool,
     /// Every source that sent an unsolicited probe (for the distributed-scan share).
     probing_sources: Distinct<SourceKey, 2>,
     drafts: Drafts,
@@ -643,6 +704,7 @@ pub struct Analyzer {
     /// holds twice hundreds of megabytes of state). At most `max_tracked_sources` whole stories
     /// and `FIRST_EVENTS_PER_SOURCE` × as many first events.
     sources: FxHashMap<u128, Story>,
+    firsts: FirstEvents,
     /// Eviction candidates (reused).
     victims: Vec<(u64, u128)>,
     /// First-event sources in arrival order (may hold keys since promoted or closed).
@@ -698,6 +760,7 @@ impl Analyzer {
         let emitter = Emitter {
             thresholds: t.clone(),
             counted: SeenFilter::default(),
+            closing_all: false,
             probing_sources: Distinct::default(),
             drafts: Drafts::new(config.max_benign_findings),
             stats: StatsBuilder::new(),
@@ -706,6 +769,7 @@ impl Analyzer {
             network: Network::from_config(&config),
             table: ports::table(),
             sources: FxHashMap::default(),
+            firsts: FirstEvents::default(),
             victims: Vec::new(),
             first_order: std::collections::VecDeque::new(),
             whole_stories: 0,
@@ -831,17 +895,15 @@ impl Analyzer {
                 update_source(state, event, &c, t, timed);
                 return;
             }
-            Some(Story::First(first)) => Some(**first),
+            Some(Story::First(index)) => Some(*index),
             None if event.session.is_none() => {
                 // A new source: remember its one event compactly until it sends another.
                 let cap = self.config.max_tracked_sources.max(1) * FIRST_EVENTS_PER_SOURCE;
                 if self.first_events >= cap {
                     self.evict_oldest_first_events();
                 }
-                self.sources.insert(
-                    key,
-                    Story::First(Box::new(FirstEvent::new(event, c, t, timed))),
-                );
+                let index = self.firsts.insert(FirstEvent::new(event, c, t, timed));
+                self.sources.insert(key, Story::First(index));
                 self.first_events += 1;
                 self.first_order.push_back(key);
                 return;
@@ -853,9 +915,9 @@ impl Analyzer {
             self.evict_whole_stories();
         }
         let mut state = match first {
-            Some(first) => {
+            Some(index) => {
                 self.first_events -= 1;
-                first.into_state(src)
+                self.firsts.remove(index).into_state(src)
             }
             None => SourceState::new(src, t, timed),
         };
@@ -932,6 +994,7 @@ impl Analyzer {
 
     /// Closes everything still open and returns the findings and statistics.
     pub fn finish(mut self) -> Report {
+        self.close_all_sources();
         self.sweep(true);
         let stats_builder = std::mem::replace(&mut self.emitter.stats, StatsBuilder::new());
         let mut stats = stats_builder.finish();
@@ -944,23 +1007,32 @@ impl Analyzer {
         }
     }
 
+    /// Tells the story of every source still tracked: the end of the input.
+    fn close_all_sources(&mut self) {
+        // Each source is closed for the last time: the counted-sources filter is only read.
+        self.emitter.closing_all = true;
+        for (key, story) in std::mem::take(&mut self.sources) {
+            match story {
+                Story::Whole(state) => self.emitter.close_source(key, &state),
+                Story::First(index) => {
+                    let first = self.firsts.slots[index as usize];
+                    self.emitter.close_first(key, first);
+                }
+            }
+        }
+        self.firsts = FirstEvents::default();
+        self.whole_stories = 0;
+        self.first_events = 0;
+        self.first_order = std::collections::VecDeque::new();
+    }
+
     /// Closes expired state (or everything, when `all`).
     fn sweep(&mut self, all: bool) {
         let t = &self.emitter.thresholds;
         let now = self.now;
         let beacon_idle = i64::from(t.beacon_idle_seconds) * MICROS;
-        // A source's story runs to the end of the input: only `finish` (or eviction) closes it.
-        if all {
-            for (key, story) in std::mem::take(&mut self.sources) {
-                match story {
-                    Story::Whole(state) => self.emitter.close_source(key, &state),
-                    Story::First(first) => self.emitter.close_first(key, *first),
-                }
-            }
-            self.whole_stories = 0;
-            self.first_events = 0;
-            self.first_order.clear();
-        }
+        // A source's story runs to the end of the input: only `finish` (before this) or
+        // eviction closes it.
         let expired: Vec<(u128, u128, u32)> = self
             .flows
             .iter()
@@ -998,10 +1070,11 @@ impl Analyzer {
             if !matches!(self.sources.get(&key), Some(Story::First(_))) {
                 continue;
             }
-            if let Some(Story::First(first)) = self.sources.remove(&key) {
+            if let Some(Story::First(index)) = self.sources.remove(&key) {
                 self.first_events -= 1;
                 self.emitter.stats.stats.sources_evicted += 1;
-                self.emitter.close_first(key, *first);
+                let first = self.firsts.remove(index);
+                self.emitter.close_first(key, first);
                 to_close -= 1;
             }
         }
@@ -1480,6 +1553,16 @@ fn fingerprints(state: &mut SourceState, event: &Event<'_>, t: i64) {
 }
 
 impl Emitter {
+    /// True the first time a source is counted as lone or unexplained.
+    #[inline]
+    fn first_count(&mut self, key: u128) -> bool {
+        if self.closing_all {
+            !self.counted.contains(key)
+        } else {
+            self.counted.insert(key)
+        }
+    }
+
     fn emit(&mut self, kind: Kind, src: Option<IpAddr>, sub: u64, draft: Draft) {
         let key: DraftKey = (kind, src.map_or(0, addr_key), sub);
         self.drafts.add(key, draft);
@@ -1698,7 +1781,7 @@ impl Emitter {
             }
         }
         // Sources, not stories: a source closed early (evicted) and seen again is counted once.
-        if !told && self.counted.insert(key) {
+        if !told && self.first_count(key) {
             if state.events <= t.lone_probe_max_events {
                 self.stats.stats.lone_probes += 1;
             } else {
@@ -1713,7 +1796,7 @@ impl Emitter {
         if first.is_lone() && 1 <= self.thresholds.lone_probe_max_events {
             self.stats.stats.source_windows += 1;
             self.stats.count_source(key, 1);
-            if self.counted.insert(key) {
+            if self.first_count(key) {
                 self.stats.stats.lone_probes += 1;
             }
             return;

@@ -9,10 +9,17 @@
 //! addresses) and estimates (about ±5 %) beyond; memory per set is bounded by that many values
 //! plus 512 one-byte registers.
 
+use std::hash::Hash;
+
+use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
 
 /// How many distinct values are kept exactly (and shown as the sample).
 pub const EXACT_LIMIT: usize = 32;
+
+/// Above this many exact values, membership is answered by a hash set beside the sample rather
+/// than by scanning it (a scan of 1,024 ports per packet would dominate a vertical scan's cost).
+const INDEX_FROM: usize = 128;
 
 /// Number of HyperLogLog registers (a power of two): 512 gives about 5 % standard error, and
 /// linear counting keeps small counts (a few hundred) within a few percent.
@@ -20,7 +27,7 @@ const REGISTERS: usize = 512;
 const REGISTER_BITS: u32 = 9;
 
 /// A value that can be counted: it must hash to 64 well-mixed bits.
-pub trait DistinctKey: Copy + Eq {
+pub trait DistinctKey: Copy + Eq + Hash {
     /// How many distinct values of this type are kept exactly before the sketch takes over
     /// (ports are small, so a scanner's ports are counted exactly far beyond any sample).
     const EXACT: usize = EXACT_LIMIT;
@@ -55,7 +62,7 @@ impl DistinctKey for u64 {
 
 /// A source address key in a set that may hold very many (the sources of one port): exact for a
 /// small sample only, so that one set per port stays small.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SourceKey(pub u128);
 
 impl DistinctKey for SourceKey {
@@ -128,7 +135,18 @@ impl Sketch {
 #[derive(Clone, Debug)]
 pub struct Distinct<T: DistinctKey, const INLINE: usize> {
     sample: SmallVec<[T; INLINE]>,
-    sketch: Option<Box<Sketch>>,
+    /// What a set keeps beyond its sample, boxed so that a small set stays small.
+    beyond: Option<Box<Beyond<T>>>,
+}
+
+/// A large set's extra state (always boxed, so the variants' sizes do not matter).
+#[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
+enum Beyond<T: DistinctKey> {
+    /// The sample's values, once it holds more than [`INDEX_FROM`]: membership without a scan.
+    Index(FxHashSet<T>),
+    /// Past the exact limit: the count's sketch (the sample is no longer added to).
+    Sketch(Sketch),
 }
 
 impl<T: DistinctKey, const INLINE: usize> Default for Distinct<T, INLINE>
@@ -138,7 +156,7 @@ where
     fn default() -> Self {
         Distinct {
             sample: SmallVec::new(),
-            sketch: None,
+            beyond: None,
         }
     }
 }
@@ -150,29 +168,54 @@ where
     /// Adds a value.
     #[inline]
     pub fn insert(&mut self, value: T) {
-        if let Some(sketch) = &mut self.sketch {
-            sketch.insert(value.mixed_hash());
-            return;
-        }
-        if self.sample.contains(&value) {
-            return;
+        match self.beyond.as_deref_mut() {
+            Some(Beyond::Sketch(sketch)) => {
+                sketch.insert(value.mixed_hash());
+                return;
+            }
+            Some(Beyond::Index(index)) => {
+                if !index.insert(value) {
+                    return;
+                }
+            }
+            None => {
+                if self.sample.contains(&value) {
+                    return;
+                }
+            }
         }
         if self.sample.len() < T::EXACT {
             self.sample.push(value);
+            if self.beyond.is_none() && self.sample.len() > INDEX_FROM && T::EXACT > INDEX_FROM {
+                let index = self.sample.iter().copied().collect();
+                self.beyond = Some(Box::new(Beyond::Index(index)));
+            }
             return;
         }
-        let mut sketch = Box::new(Sketch::new());
+        self.beyond = Some(Box::new(Beyond::Sketch(self.sketch_of_sample())));
+        self.insert(value);
+    }
+
+    /// A sketch holding the sample's values.
+    fn sketch_of_sample(&self) -> Sketch {
+        let mut sketch = Sketch::new();
         for &v in &self.sample {
             sketch.insert(v.mixed_hash());
         }
-        sketch.insert(value.mixed_hash());
-        self.sketch = Some(sketch);
+        sketch
+    }
+
+    fn sketch(&self) -> Option<&Sketch> {
+        match self.beyond.as_deref() {
+            Some(Beyond::Sketch(sketch)) => Some(sketch),
+            _ => None,
+        }
     }
 
     /// The number of distinct values (exact up to the type's [`DistinctKey::EXACT`],
     /// estimated beyond).
     pub fn count(&self) -> u64 {
-        match &self.sketch {
+        match self.sketch() {
             None => self.sample.len() as u64,
             Some(sketch) => sketch.estimate().max(T::EXACT as u64 + 1),
         }
@@ -180,7 +223,7 @@ where
 
     /// True when the count is an estimate.
     pub fn is_estimate(&self) -> bool {
-        self.sketch.is_some()
+        self.sketch().is_some()
     }
 
     /// The first distinct values seen, in arrival order (at most [`DistinctKey::EXACT`]).
@@ -193,7 +236,10 @@ where
     }
 
     pub fn contains_exactly(&self, value: T) -> bool {
-        self.sample.contains(&value)
+        match self.beyond.as_deref() {
+            Some(Beyond::Index(index)) => index.contains(&value),
+            _ => self.sample.contains(&value),
+        }
     }
 
     /// The same set with a different inline capacity.
@@ -203,7 +249,7 @@ where
     {
         Distinct {
             sample: self.sample.iter().copied().collect(),
-            sketch: self.sketch.clone(),
+            beyond: self.beyond.clone(),
         }
     }
 
@@ -213,15 +259,13 @@ where
         for &v in other.sample.iter() {
             self.insert(v);
         }
-        if let Some(theirs) = &other.sketch {
-            let mine = self.sketch.get_or_insert_with(|| {
-                let mut sketch = Box::new(Sketch::new());
-                for &v in self.sample.iter() {
-                    sketch.insert(v.mixed_hash());
-                }
-                sketch
-            });
-            mine.merge(theirs);
+        if let Some(theirs) = other.sketch() {
+            if self.sketch().is_none() {
+                self.beyond = Some(Box::new(Beyond::Sketch(self.sketch_of_sample())));
+            }
+            if let Some(Beyond::Sketch(mine)) = self.beyond.as_deref_mut() {
+                mine.merge(theirs);
+            }
         }
     }
 }
@@ -250,6 +294,31 @@ mod tests {
         }
         let count = set.count() as f64;
         assert!((8_000.0..12_000.0).contains(&count), "estimate {count}");
+        assert_eq!(set.sample().len(), <u128 as DistinctKey>::EXACT);
+    }
+
+    #[test]
+    fn indexed_sample_stays_exact_and_ordered() {
+        // Past INDEX_FROM values membership comes from the index: repeats must still be
+        // recognised, the sample keep arrival order, and the count stay exact to the limit.
+        let mut set: Distinct<u128, 2> = Distinct::default();
+        for round in 0..3 {
+            for n in 0..(INDEX_FROM as u128 + 50) {
+                set.insert(n * 31 + 7);
+            }
+            assert_eq!(set.count(), INDEX_FROM as u64 + 50, "round {round}");
+        }
+        assert!(matches!(set.beyond.as_deref(), Some(Beyond::Index(_))));
+        assert!(set.contains_exactly(7 + 31 * (INDEX_FROM as u128 + 10)));
+        assert!(!set.contains_exactly(8));
+        let expected: Vec<u128> = (0..(INDEX_FROM as u128 + 50)).map(|n| n * 31 + 7).collect();
+        assert_eq!(set.sample(), expected.as_slice());
+        // At the exact limit the sketch takes over and the index is dropped.
+        for n in 0..2000u128 {
+            set.insert(n * 31 + 7);
+        }
+        assert!(set.is_estimate());
+        assert!(matches!(set.beyond.as_deref(), Some(Beyond::Sketch(_))));
         assert_eq!(set.sample().len(), <u128 as DistinctKey>::EXACT);
     }
 

@@ -538,26 +538,40 @@ impl Drafts {
             .filter(|d| matches!(d.kind, Kind::CompromiseBeacon | Kind::OutboundPeriodic))
             .filter_map(|d| Some((d.src, *d.ports.sample().first()?)))
             .collect();
-        let mut findings: Vec<Finding> = self
-            .list
-            .into_iter()
-            .filter(|d| {
-                d.kind != Kind::OutboundBlocked
-                    || d.ports
-                        .sample()
-                        .first()
-                        .is_none_or(|&p| !periodic.contains(&(d.src, p)))
+        let mut findings: Vec<Option<Finding>> = Vec::with_capacity(self.list.len());
+        findings.extend(
+            self.list
+                .into_iter()
+                .filter(|d| {
+                    d.kind != Kind::OutboundBlocked
+                        || d.ports
+                            .sample()
+                            .first()
+                            .is_none_or(|&p| !periodic.contains(&(d.src, p)))
+                })
+                .map(|d| Some(d.into_finding())),
+        );
+        // Most severe first, then by class, first time, kind and source; ties keep the drafts'
+        // order (the index), as a stable sort would. Findings are large: their keys are sorted
+        // and each finding is moved once.
+        let mut order: Vec<_> = findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let f = f.as_ref()?;
+                Some((
+                    std::cmp::Reverse((f.severity, f.class)),
+                    f.first_seen,
+                    f.kind,
+                    f.src,
+                    i,
+                ))
             })
-            .map(Draft::into_finding)
             .collect();
-        findings.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
-                .then(b.class.cmp(&a.class))
-                .then(a.first_seen.cmp(&b.first_seen))
-                .then(a.kind.cmp(b.kind))
-                .then(a.src.cmp(&b.src))
-        });
-        findings
+        order.sort_unstable();
+        order
+            .into_iter()
+            .filter_map(|key| findings[key.4].take())
+            .collect()
     }
 }
