@@ -10,7 +10,9 @@
 //! A capture is not a verdict: events get [`Action::Other`], except pflog, whose header records
 //! pf's pass or block. Frames that carry no IP packet (ARP,
 //! LLDP, ...) are skipped as [`SkipReason::NotPacket`]; frames that cannot be decoded are
-//! malformed. Like the line reader, this module does no I/O of its own choosing.
+//! malformed, and so is a packet whose time lies outside the time window (see
+//! [`crate::time::enforce_window`]). Like the line reader, this module does no I/O of its own
+//! choosing.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -237,7 +239,11 @@ where
                         let micros = interface.map(|i| {
                             let raw = (u64::from(packet.ts_high) << 32) | u64::from(packet.ts_low);
                             let units = i.units_per_second.max(1);
-                            let seconds = (raw / units) as i64 + i.offset_seconds;
+                            // Saturating: an `if_tsoffset` near the i64 limits (or a raw count
+                            // past them) gives a time outside the window, so a malformed packet.
+                            let seconds = i64::try_from(raw / units)
+                                .unwrap_or(i64::MAX)
+                                .saturating_add(i.offset_seconds);
                             let fraction =
                                 (u128::from(raw % units) * 1_000_000 / u128::from(units)) as i64;
                             seconds.saturating_mul(1_000_000).saturating_add(fraction)
@@ -265,16 +271,13 @@ where
                         Some(link_type) => {
                             let mut record = decode_frame(link_type, data);
                             if let Record::Event(event) = &mut record {
-                                event.time = micros.map(|unix_micros| Timestamp {
-                                    unix_micros,
-                                    original_offset_seconds: None,
-                                });
+                                event.time = micros.map(Timestamp::from_unix_micros);
                                 event.origin = Origin {
                                     input,
                                     record: packet_number,
                                 };
                             }
-                            record
+                            crate::time::enforce_window(record)
                         }
                         None => Record::Malformed(Malformed::new(
                             "packet of an interface the capture never described",
