@@ -108,6 +108,26 @@ impl std::error::Error for CaptureError {
     }
 }
 
+/// The length a pcapng block (other than a section header) claims at the start of `data`, when
+/// it is less than the 12 bytes of the block's own frame (type, length, trailing length): the
+/// capture is corrupt there. `pcap-parser` 0.17 subtracts 12 from that length unchecked for
+/// process information blocks (a panic in builds with overflow checks), so it is never handed
+/// such a block. `None` when the length is fine or not yet buffered.
+fn short_pcapng_block(data: &[u8], big_endian: bool) -> Option<u32> {
+    let header = data.get(..8)?;
+    if header[..4] == [0x0a, 0x0d, 0x0d, 0x0a] {
+        // A section header sets its own byte order, and pcap-parser checks its length.
+        return None;
+    }
+    let bytes = [header[4], header[5], header[6], header[7]];
+    let length = if big_endian {
+        u32::from_be_bytes(bytes)
+    } else {
+        u32::from_le_bytes(bytes)
+    };
+    (length < 12).then_some(length)
+}
+
 /// True when `head` starts like a pcap (either byte order, micro- or nanosecond) or pcapng file.
 pub fn looks_like_capture(head: &[u8]) -> bool {
     matches!(
@@ -203,7 +223,17 @@ where
     let mut packet_number: u64 = 0;
     let mut buffer_len = CAPTURE_BUFFER_LEN;
 
+    // The byte order of the current pcapng section (`None` before one, and in a legacy pcap).
+    let mut section_big_endian: Option<bool> = None;
+
     let failure = loop {
+        if let Some(big_endian) = section_big_endian {
+            if let Some(length) = short_pcapng_block(capture.data(), big_endian) {
+                break Some(CaptureErrorKind::Corrupt(format!(
+                    "a block claims {length} bytes, less than the 12 of its own frame"
+                )));
+            }
+        }
         match capture.next() {
             Ok((consumed, block)) => {
                 let packet = match &block {
@@ -222,8 +252,9 @@ where
                         let data_len = (frame.caplen as usize).min(frame.data.len());
                         Some((legacy_link_type, Some(micros), &frame.data[..data_len]))
                     }
-                    PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                    PcapBlockOwned::NG(Block::SectionHeader(header)) => {
                         interfaces.clear();
+                        section_big_endian = Some(header.big_endian());
                         None
                     }
                     PcapBlockOwned::NG(Block::InterfaceDescription(description)) => {

@@ -369,3 +369,35 @@ fn pcapng_huge_if_tsoffset_does_not_overflow() {
     assert_eq!(counts.events, 1);
     assert_eq!(records, ["event 2024-03-04T11:11:12.000000Z"]);
 }
+
+/// Found by the pcap fuzz target while testing issue 17: a pcapng process information block
+/// whose length field is below 12 (here 4) made pcap-parser 0.17 subtract 12 from it unchecked,
+/// a panic in debug builds (and a 4 GB claim in release ones).
+#[test]
+fn pcapng_block_shorter_than_its_frame_is_corrupt_not_a_panic() {
+    let capture: &[u8] = &[
+        0x0a, 0x0d, 0x0d, 0x0a, 0x1c, 0x00, 0x00, 0x00, 0x4d, 0x3c, 0x2b, 0x1a, 0x01, 0x00, 0x00,
+        0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1c, 0x00, 0x00, 0x00, 0x01, 0x00,
+        0x00, 0x80, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x09, 0xff, 0x00, 0xf8, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x48, 0x00, 0x00, 0x00,
+    ];
+    let error = pcap::read_capture(capture, 0, |_, _| ControlFlow::Continue(()))
+        .expect_err("a corrupt capture");
+    assert!(error.to_string().contains("corrupt"), "{error}");
+    assert_eq!(error.counts.records, 0);
+    // The same block in a big-endian section, and a short block of another type.
+    let mut big = capture.to_vec();
+    big[8..12].copy_from_slice(&[0x1a, 0x2b, 0x3c, 0x4d]);
+    big[4..8].copy_from_slice(&[0, 0, 0, 0x1c]);
+    big[24..28].copy_from_slice(&[0, 0, 0, 0x1c]);
+    big[28..32].copy_from_slice(&[0x80, 0, 0, 0x01]);
+    big[32..36].copy_from_slice(&[0, 0, 0, 0x04]);
+    for bytes in [big, {
+        let mut other = capture.to_vec();
+        other[28..32].copy_from_slice(&[0x06, 0, 0, 0]);
+        other
+    }] {
+        let result = pcap::read_capture(&bytes[..], 0, |_, _| ControlFlow::Continue(()));
+        assert!(result.is_err(), "{result:?}");
+    }
+}
