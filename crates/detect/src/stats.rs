@@ -130,6 +130,10 @@ pub(crate) struct StatsBuilder {
     pub stats: Stats,
     /// Totals per port: TCP in the first half, UDP in the second.
     port_totals: Vec<u64>,
+    /// The indexes of `port_totals` that are not zero, in the order they were first counted: the
+    /// ports are ranked from this list, which grows with the ports seen, instead of from all
+    /// 131,072 entries.
+    ports_seen: Vec<u32>,
     hours: FxHashMap<i64, u64>,
     current_hour: i64,
     current_hour_count: u64,
@@ -145,6 +149,7 @@ impl StatsBuilder {
         StatsBuilder {
             stats: Stats::default(),
             port_totals: vec![0; 2 * 65_536],
+            ports_seen: Vec::new(),
             hours: FxHashMap::default(),
             current_hour: i64::MIN,
             current_hour_count: 0,
@@ -158,7 +163,11 @@ impl StatsBuilder {
     #[inline]
     pub fn count_time_and_port(&mut self, seconds: Option<i64>, port: Option<(bool, u16)>) {
         if let Some((udp, port)) = port {
-            self.port_totals[usize::from(udp) * 65_536 + usize::from(port)] += 1;
+            let index = usize::from(udp) * 65_536 + usize::from(port);
+            if self.port_totals[index] == 0 {
+                self.ports_seen.push(index as u32);
+            }
+            self.port_totals[index] += 1;
         }
         let Some(seconds) = seconds else {
             return;
@@ -187,9 +196,7 @@ impl StatsBuilder {
 
     /// The ports (as indexes into `port_totals`) with the most events, most first.
     fn busiest_ports(&self, n: usize) -> Vec<usize> {
-        let mut indexes: Vec<usize> = (0..self.port_totals.len())
-            .filter(|&i| self.port_totals[i] > 0)
-            .collect();
+        let mut indexes: Vec<usize> = self.ports_seen.iter().map(|&i| i as usize).collect();
         indexes.sort_unstable_by(|&a, &b| {
             self.port_totals[b]
                 .cmp(&self.port_totals[a])
