@@ -1,7 +1,7 @@
 //! Helpers shared by the command-line test binaries (`analyze_cli`, `parse_cli`,
-//! `html_browser`, `home_net_cli`, `patterns_cli`): where the repository is, running the binary,
-//! a fresh scratch directory per test, and reading JSON Lines output. Each binary uses only some
-//! of them.
+//! `html_browser`, `home_net_cli`, `patterns_cli`, `bounds_cli`): where the repository is,
+//! running the binary, a fresh scratch directory per test, and reading JSON Lines output. Each
+//! binary uses only some of them.
 
 #![allow(dead_code)]
 

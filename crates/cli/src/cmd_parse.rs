@@ -399,16 +399,48 @@ pub(crate) fn read_input<F>(
 where
     F: FnMut(u64, &[u8], Record<'_>) -> ControlFlow<()>,
 {
-    let opened = input::open_input(source).map_err(|err| err.to_string())?;
+    let mut opened = input::open_input(source).map_err(|err| err.to_string())?;
     if opened.head.is_empty() {
-        return Ok(Outcome::Read(options.format, Counts::default(), None));
+        // Empty, or a compressed input whose decoder failed before its first byte (cut right
+        // after its magic bytes): then the decoder's error is waiting in the reader.
+        let error = pending_error(&mut opened.reader, 0).map(|(offset, source)| {
+            reader::ReadError {
+                counts: Counts::default(),
+                offset,
+                source,
+            }
+            .to_string()
+        });
+        return Ok(Outcome::Read(options.format, Counts::default(), error));
     }
     let format = match options.format {
         Some(format) => format,
         None if pcap::looks_like_capture(&opened.head) => FormatKind::Pcap,
         None => match fwseen_parse::sniff(&opened.head) {
             Some(format) => format,
-            None => return Ok(Outcome::NotALog),
+            None => {
+                // A head cut short by a read error (a compressed input truncated a few bytes
+                // in), or a compressed input whose checksum fails a little further on (its head
+                // decoded to garbage), is not "not a log": the error is the better answer.
+                let lookahead = if opened.compression == input::Compression::None {
+                    0
+                } else {
+                    CORRUPTION_LOOKAHEAD
+                };
+                if let Some((offset, source)) = pending_error(&mut opened.reader, lookahead) {
+                    let error = reader::ReadError {
+                        counts: Counts::default(),
+                        offset,
+                        source,
+                    };
+                    return Ok(Outcome::Read(
+                        None,
+                        Counts::default(),
+                        Some(error.to_string()),
+                    ));
+                }
+                return Ok(Outcome::NotALog);
+            }
         },
     };
     if format == FormatKind::Pcap {
@@ -436,6 +468,32 @@ where
         Err(err) => {
             let message = err.to_string();
             Ok(Outcome::Read(Some(format), err.counts, Some(message)))
+        }
+    }
+}
+
+/// How many decompressed bytes past its head a compressed input that no format recognises is
+/// read, to find out whether it is corrupt rather than another kind of file: a bzip2 block (at
+/// most 900 kB) and most checksummed pieces of the other codecs end within it.
+const CORRUPTION_LOOKAHEAD: u64 = 4 << 20;
+
+/// Reads `reader` (whose head has been looked at) until it ends, or until more than
+/// [`input::HEAD_LEN`] + `lookahead` bytes were read, and returns the error it ended with, if
+/// any, with the decompressed offset at which it came.
+fn pending_error(reader: &mut dyn io::Read, lookahead: u64) -> Option<(u64, io::Error)> {
+    let mut scratch = vec![0u8; 64 * 1024];
+    let mut offset: u64 = 0;
+    loop {
+        match reader.read(&mut scratch) {
+            Ok(0) => return None,
+            Ok(n) => {
+                offset += n as u64;
+                if offset > input::HEAD_LEN as u64 + lookahead {
+                    return None;
+                }
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Some((offset, err)),
         }
     }
 }
@@ -556,5 +614,90 @@ mod tests {
             row(&icmp).find('→'),
             "columns line up"
         );
+    }
+
+    /// The four codecs, each with one compressed copy of `plain` and the length of its magic.
+    fn compressed_copies(plain: &[u8]) -> Vec<(&'static str, usize, Vec<u8>)> {
+        use std::io::Write as _;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(plain).unwrap();
+        let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+        bz.write_all(plain).unwrap();
+        let mut xz = liblzma::write::XzEncoder::new(Vec::new(), 6);
+        xz.write_all(plain).unwrap();
+        let mut zst = zstd::stream::write::Encoder::new(Vec::new(), 3).unwrap();
+        zst.include_checksum(true).unwrap();
+        zst.write_all(plain).unwrap();
+        vec![
+            ("gzip", 2, gz.finish().unwrap()),
+            ("bzip2", 3, bz.finish().unwrap()),
+            ("xz", 6, xz.finish().unwrap()),
+            ("zstd", 4, zst.finish().unwrap()),
+        ]
+    }
+
+    /// Issue 17: a compressed input cut anywhere, from right after its magic bytes (where the
+    /// decompressed head is empty) to one byte before its end, is read with an error that names
+    /// the codec and the offsets, never as a complete (possibly empty) input; so is a corrupt one.
+    #[test]
+    fn every_cut_of_every_codec_is_a_reported_read_error() {
+        let dir =
+            std::env::temp_dir().join(format!("fwseen-cmd-parse-{}-cuts", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let plain: Vec<u8> = (0..60)
+            .flat_map(|i| {
+                format!(
+                    "Mar  1 00:00:{i:02} gw kernel: DROP IN=eth0 OUT= SRC=198.51.100.{i} DST=203.0.113.9 LEN=40 TTL=50 ID=1 PROTO=TCP SPT=4000 DPT={} WINDOW=1024 RES=0x00 SYN URGP=0\n",
+                    1000 + i
+                )
+                .into_bytes()
+            })
+            .collect();
+        let path = dir.join("cut.log");
+        let source = InputSource::File(path.clone());
+        let options = ReadOptions {
+            year: Some(2024),
+            tz: Some("UTC".into()),
+            ..ReadOptions::default()
+        };
+        let read = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).unwrap();
+            match read_input(&source, 0, &options, |_, _, _| ControlFlow::Continue(())) {
+                Ok(Outcome::Read(format, counts, error)) => (format, counts, error),
+                Ok(Outcome::NotALog) => (None, Counts::default(), None),
+                Err(message) => panic!("{message}"),
+            }
+        };
+        for (codec, magic, bytes) in compressed_copies(&plain) {
+            let (format, counts, error) = read(&bytes);
+            assert_eq!(error, None, "{codec} whole");
+            assert_eq!((format, counts.events), (Some(FormatKind::Netfilter), 60));
+            for cut in magic..bytes.len() {
+                let (_, counts, error) = read(&bytes[..cut]);
+                let error = error.unwrap_or_else(|| panic!("{codec} cut at {cut}: no error"));
+                assert!(error.contains(codec), "{codec} cut at {cut}: {error}");
+                assert!(
+                    error.contains(&format!("({cut} compressed bytes read)")),
+                    "{codec} cut at {cut}: {error}"
+                );
+                assert!(
+                    counts.events <= 60 && counts.is_balanced(),
+                    "{codec} cut at {cut}"
+                );
+            }
+            // A corrupt byte anywhere is an error, or changes nothing the checksum covers (a
+            // header's time stamp): never a silently different input.
+            for at in (magic..bytes.len()).step_by(3) {
+                let mut corrupt = bytes.clone();
+                corrupt[at] ^= 0x5a;
+                let (_, counts, error) = read(&corrupt);
+                assert!(
+                    error.is_some() || counts.events == 60,
+                    "{codec} corrupt at {at}: {counts:?}"
+                );
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -23,7 +23,9 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 /// How many decompressed bytes are read ahead for format sniffing.
@@ -318,13 +320,66 @@ impl Compression {
             Compression::None
         }
     }
+
+    /// The codec's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::None => "uncompressed",
+            Compression::Gzip => "gzip",
+            Compression::Bzip2 => "bzip2",
+            Compression::Xz => "xz",
+            Compression::Zstd => "zstd",
+        }
+    }
+}
+
+/// Counts the bytes read through it (the compressed bytes a decoder has taken).
+struct CountingReader<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// A decoder whose errors say which codec failed and how many compressed bytes it had read by
+/// then (for a truncated file, its length: where it was cut). The error kind is kept.
+struct DecoderErrors {
+    decoder: Box<dyn Read + Send>,
+    compression: Compression,
+    compressed_read: Arc<AtomicU64>,
+}
+
+impl Read for DecoderErrors {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.decoder.read(buf).map_err(|err| {
+            if err.kind() == io::ErrorKind::Interrupted {
+                return err;
+            }
+            io::Error::new(
+                err.kind(),
+                format!(
+                    "{} data truncated or corrupt ({} compressed bytes read): {err}",
+                    self.compression.name(),
+                    self.compressed_read.load(Ordering::Relaxed)
+                ),
+            )
+        })
+    }
 }
 
 /// An input opened for reading.
 pub struct OpenedInput {
     /// The whole decompressed stream, from its first byte (the head included).
     pub reader: Box<dyn Read + Send>,
-    /// The first (up to [`HEAD_LEN`]) decompressed bytes, for sniffing.
+    /// The first (up to [`HEAD_LEN`]) decompressed bytes, for sniffing. Empty for an empty
+    /// input, and also for a compressed input whose decoder failed before its first byte (a file
+    /// cut right after its magic bytes): the error is then the first thing `reader` returns.
     pub head: Vec<u8>,
     pub compression: Compression,
     /// The file's modification time (seconds since the epoch), for year-less log lines.
@@ -500,8 +555,12 @@ pub fn open_input(source: &InputSource) -> io::Result<OpenedInput> {
             modified_unix_seconds,
         });
     }
-    let raw_stream = Cursor::new(raw_head).chain(rest);
-    let mut decoded: Box<dyn Read + Send> = match compression {
+    let compressed_read = Arc::new(AtomicU64::new(0));
+    let raw_stream = CountingReader {
+        inner: Cursor::new(raw_head).chain(rest),
+        count: Arc::clone(&compressed_read),
+    };
+    let decoder: Box<dyn Read + Send> = match compression {
         // `None` returned above; it shares the gzip arm only to keep the match exhaustive.
         Compression::None | Compression::Gzip => {
             Box::new(flate2::read::MultiGzDecoder::new(raw_stream))
@@ -510,6 +569,14 @@ pub fn open_input(source: &InputSource) -> io::Result<OpenedInput> {
         Compression::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(raw_stream)),
         Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw_stream)?),
     };
+    let mut decoded = DecoderErrors {
+        decoder,
+        compression,
+        compressed_read,
+    };
+    // A stream cut right after its magic bytes decodes to nothing: the head is empty and the
+    // decoder's error waits in `reader`, where the caller must look for it (see
+    // `OpenedInput::head`).
     let (head, head_error) = read_head(&mut decoded, HEAD_LEN);
     // Decompression runs on its own thread, beside the parsing.
     let rest = DecompressionThread::spawn(Box::new(PendingError {

@@ -107,10 +107,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Seconds between the first and last event.
+    /// Seconds between the first and last event (computed without overflow whatever the two
+    /// times are).
     pub fn duration_seconds(&self) -> Option<f64> {
         let (first, last) = (self.first_seen?, self.last_seen?);
-        Some((last.unix_micros - first.unix_micros) as f64 / 1e6)
+        Some(last.seconds_since(first))
     }
 
     /// Events per second over the finding's duration (None for an instant).

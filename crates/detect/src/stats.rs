@@ -2,7 +2,10 @@
 //! evictions, top ports and sources, and per-hour counts for a ports × hours heat map.
 //!
 //! All of it is bounded: port totals are two fixed arrays, the hourly port counts are pruned to the
-//! busiest ports when they grow, and top sources are kept by a pruned candidate table.
+//! busiest ports when they grow, and top sources are kept by a pruned candidate table. Every
+//! per-time structure holds only hours that had events, so it is sized by the events, never by
+//! the time between the first and the last (two events ten thousand years apart make two
+//! entries, not 88 million).
 
 use std::net::IpAddr;
 
@@ -61,14 +64,20 @@ pub struct HourCount {
 }
 
 /// Events per (port, hour) for the busiest ports: `counts[p][h]` is the count of `ports[p]` in
-/// `hours[h]`.
+/// the hour that starts at `hours[h]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HeatMap {
     pub ports: Vec<(Protocol, u16)>,
-    /// Hour starts (seconds since the epoch), ascending and contiguous.
+    /// Hour starts (seconds since the epoch), ascending: the hours that had at least one event,
+    /// within [`HEAT_MAP_HOURS`] of the last one. Hours without events are left out (a renderer
+    /// spreads the hours on a time axis), so the map grows with the events, not with the span.
     pub hours: Vec<i64>,
     pub counts: Vec<Vec<u64>>,
 }
+
+/// How far back from the last event's hour the heat map reaches, in hours (366 days): a map wider
+/// than a year is not useful.
+pub const HEAT_MAP_HOURS: i64 = 24 * 366;
 
 /// What the analyzer counted.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -121,6 +130,10 @@ pub(crate) struct StatsBuilder {
     pub stats: Stats,
     /// Totals per port: TCP in the first half, UDP in the second.
     port_totals: Vec<u64>,
+    /// The indexes of `port_totals` that are not zero, in the order they were first counted: the
+    /// ports are ranked from this list, which grows with the ports seen, instead of from all
+    /// 131,072 entries.
+    ports_seen: Vec<u32>,
     hours: FxHashMap<i64, u64>,
     current_hour: i64,
     current_hour_count: u64,
@@ -136,6 +149,7 @@ impl StatsBuilder {
         StatsBuilder {
             stats: Stats::default(),
             port_totals: vec![0; 2 * 65_536],
+            ports_seen: Vec::new(),
             hours: FxHashMap::default(),
             current_hour: i64::MIN,
             current_hour_count: 0,
@@ -149,7 +163,11 @@ impl StatsBuilder {
     #[inline]
     pub fn count_time_and_port(&mut self, seconds: Option<i64>, port: Option<(bool, u16)>) {
         if let Some((udp, port)) = port {
-            self.port_totals[usize::from(udp) * 65_536 + usize::from(port)] += 1;
+            let index = usize::from(udp) * 65_536 + usize::from(port);
+            if self.port_totals[index] == 0 {
+                self.ports_seen.push(index as u32);
+            }
+            self.port_totals[index] += 1;
         }
         let Some(seconds) = seconds else {
             return;
@@ -178,9 +196,7 @@ impl StatsBuilder {
 
     /// The ports (as indexes into `port_totals`) with the most events, most first.
     fn busiest_ports(&self, n: usize) -> Vec<usize> {
-        let mut indexes: Vec<usize> = (0..self.port_totals.len())
-            .filter(|&i| self.port_totals[i] > 0)
-            .collect();
+        let mut indexes: Vec<usize> = self.ports_seen.iter().map(|&i| i as usize).collect();
         indexes.sort_unstable_by(|&a, &b| {
             self.port_totals[b]
                 .cmp(&self.port_totals[a])
@@ -257,25 +273,30 @@ impl StatsBuilder {
         stats.hours = hours
             .iter()
             .map(|&(hour, events)| HourCount {
-                hour_start: hour * 3600,
+                hour_start: hour.saturating_mul(3600),
                 events,
             })
             .collect();
-        if let (Some(first), Some(last)) = (hours.first(), hours.last()) {
-            let span: Vec<i64> = (first.0..=last.0).collect();
-            // A heat map wider than a year is not useful; keep its last year.
-            let span = &span[span.len().saturating_sub(24 * 366)..];
+        if let Some(&(last_hour, _)) = hours.last() {
+            // Only hours that had events, of the last year before the last event: never one
+            // entry per hour of the span (which two far-apart times made billions long).
+            let earliest = last_hour.saturating_sub(HEAT_MAP_HOURS - 1);
+            let kept: Vec<i64> = hours
+                .iter()
+                .map(|&(hour, _)| hour)
+                .filter(|&hour| hour >= earliest)
+                .collect();
             let heat_ports: Vec<usize> = busiest.iter().copied().take(HEAT_PORTS).collect();
-            let mut counts = vec![vec![0u64; span.len()]; heat_ports.len()];
+            let mut counts = vec![vec![0u64; kept.len()]; heat_ports.len()];
             for (row, &index) in heat_ports.iter().enumerate() {
-                for (column, &hour) in span.iter().enumerate() {
+                for (column, &hour) in kept.iter().enumerate() {
                     let key = ((hour as u64) << 17) | index as u64;
                     counts[row][column] = self.hourly_ports.get(&key).copied().unwrap_or(0);
                 }
             }
             stats.heat_map = HeatMap {
                 ports: heat_ports.iter().map(|&i| protocol_of(i)).collect(),
-                hours: span.iter().map(|h| h * 3600).collect(),
+                hours: kept.iter().map(|h| h.saturating_mul(3600)).collect(),
                 counts,
             };
         }

@@ -395,6 +395,47 @@ fn memory_stays_bounded() {
     assert_eq!(report.stats.events, 200_000);
 }
 
+/// Issue 17: the heat map held one column per hour from the first event to the last, so two
+/// events far apart in time cost memory in proportion to the gap (40 GB for Zeek times of
+/// ±9e12 s). Per-time statistics now hold only hours that had events.
+#[test]
+fn per_hour_statistics_are_sized_by_events_not_by_the_time_between_them() {
+    let at = |micros: i64, port: u16| Event {
+        time: Some(Timestamp::from_unix_micros(micros)),
+        action: Action::Drop,
+        protocol: Protocol::Tcp,
+        src: Some("198.51.100.7".parse().unwrap()),
+        dst: Some("203.0.113.9".parse().unwrap()),
+        src_port: Some(40_000),
+        dst_port: Some(port),
+        tcp_flags: Some(TcpFlags::SYN),
+        ..Event::default()
+    };
+    // The two ends of the time window, then a second event in the last hour and one 300 days
+    // before it.
+    let last = Timestamp::WINDOW_END - 1;
+    let events = [
+        at(Timestamp::WINDOW_START, 22),
+        at(last - 300 * 86_400_000_000, 23),
+        at(last - 1_000_000, 22),
+        at(last, 22),
+    ];
+    let report = run(&events, Config::default());
+    let stats = &report.stats;
+    assert_eq!(stats.hours.len(), 3, "{:?}", stats.hours);
+    // The heat map reaches a year back from the last event, and lists only hours with events.
+    let heat = &stats.heat_map;
+    assert_eq!(heat.hours.len(), 2, "{:?}", heat.hours);
+    assert!(heat.counts.iter().all(|row| row.len() == 2));
+    assert_eq!(heat.counts.iter().flatten().sum::<u64>(), 3);
+    // Spans between the first and last times do not overflow.
+    for finding in &report.findings {
+        if let Some(seconds) = finding.duration_seconds() {
+            assert!((0.0..5e9).contains(&seconds), "{seconds}");
+        }
+    }
+}
+
 #[test]
 fn stats_count_ports_hours_and_sources() {
     let mut s = Scenario::new(19);

@@ -2,6 +2,20 @@
 //!
 //! Civil-date arithmetic is done here by hand (it is a few lines and sits on the parsers' hot path);
 //! time-zone rules for zone-less logs are the parse crate's business.
+//!
+//! **The time window.** A log time is attacker-influenced text, and nothing downstream should have
+//! to cope with the year −290,000 or 285,000. [`Timestamp::in_window`] is the one rule for what an
+//! event's time may be: from [`Timestamp::WINDOW_START`] (1969-12-31T00:00:00Z, one day before
+//! the epoch, so that a device whose clock was never set, logging local 1970-01-01 in a zone east
+//! of UTC, is still read) up to, not including, [`Timestamp::WINDOW_END`] (2100-01-01T00:00:00Z).
+//! The upper bound is a fixed date rather than "now plus a day" so that the same input always
+//! gives the same output, whenever and wherever it is read (and tests and fuzzers need no clock).
+//! The parse crate applies the rule to every record it makes (`fwseen_parse::Format::parse` and
+//! the capture reader): an event whose time falls outside is a malformed record.
+//!
+//! Arithmetic on times never overflows: building a time saturates (a saturated time is far outside
+//! the window, so it is rejected like any other), and spans between two times are computed in
+//! i128 ([`Timestamp::micros_since`]).
 
 use std::fmt;
 
@@ -47,8 +61,45 @@ pub const fn civil_from_days(days: i64) -> (i32, u32, u32) {
     (year as i32, month, day)
 }
 
+/// Microseconds in a day.
+const DAY_MICROS: i64 = 86_400_000_000;
+
 impl Timestamp {
-    /// Builds a timestamp from civil UTC parts. Returns `None` for out-of-range fields.
+    /// The first instant of the time window, in microseconds since the epoch:
+    /// 1969-12-31T00:00:00Z. See the module documentation.
+    pub const WINDOW_START: i64 = -DAY_MICROS;
+
+    /// The end of the time window (exclusive), in microseconds since the epoch:
+    /// 2100-01-01T00:00:00Z.
+    pub const WINDOW_END: i64 = days_from_civil(2100, 1, 1) * DAY_MICROS;
+
+    /// A timestamp without a written offset.
+    pub const fn from_unix_micros(unix_micros: i64) -> Timestamp {
+        Timestamp {
+            unix_micros,
+            original_offset_seconds: None,
+        }
+    }
+
+    /// True when the time lies inside the window every event time must be in.
+    pub const fn in_window(self) -> bool {
+        Timestamp::WINDOW_START <= self.unix_micros && self.unix_micros < Timestamp::WINDOW_END
+    }
+
+    /// Microseconds from `earlier` to `self` (negative when `earlier` is later), exact for any two
+    /// timestamps.
+    pub fn micros_since(self, earlier: Timestamp) -> i128 {
+        i128::from(self.unix_micros) - i128::from(earlier.unix_micros)
+    }
+
+    /// Seconds from `earlier` to `self`, as a float (exact to the microsecond for any span inside
+    /// the window; never overflows).
+    pub fn seconds_since(self, earlier: Timestamp) -> f64 {
+        self.micros_since(earlier) as f64 / 1e6
+    }
+
+    /// Builds a timestamp from civil UTC parts. Returns `None` for out-of-range fields. A year so
+    /// far away that the time does not fit gives a saturated time (outside the window).
     pub fn from_utc_parts(
         year: i32,
         month: u32,
@@ -69,12 +120,14 @@ impl Timestamp {
             return None;
         }
         let days = days_from_civil(year, month, day);
-        let seconds =
-            days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
-        Some(Timestamp {
-            unix_micros: seconds * 1_000_000 + i64::from(micros),
-            original_offset_seconds: None,
-        })
+        let seconds = days
+            .saturating_mul(86_400)
+            .saturating_add(i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second));
+        Some(Timestamp::from_unix_micros(
+            seconds
+                .saturating_mul(1_000_000)
+                .saturating_add(i64::from(micros)),
+        ))
     }
 
     /// Seconds since the epoch (rounded down).
@@ -139,6 +192,44 @@ mod tests {
         }
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn window_bounds() {
+        let start = Timestamp::from_unix_micros(Timestamp::WINDOW_START);
+        assert_eq!(start.to_string(), "1969-12-31T00:00:00.000000Z");
+        assert!(start.in_window());
+        assert!(!Timestamp::from_unix_micros(Timestamp::WINDOW_START - 1).in_window());
+        let end = Timestamp::from_unix_micros(Timestamp::WINDOW_END);
+        assert_eq!(end.to_string(), "2100-01-01T00:00:00.000000Z");
+        assert!(!end.in_window());
+        assert!(Timestamp::from_unix_micros(Timestamp::WINDOW_END - 1).in_window());
+        assert!(!Timestamp::from_unix_micros(i64::MIN).in_window());
+        assert!(!Timestamp::from_unix_micros(i64::MAX).in_window());
+    }
+
+    #[test]
+    fn far_years_saturate_instead_of_overflowing() {
+        let far = Timestamp::from_utc_parts(i32::MAX, 12, 31, 23, 59, 59, 999_999).unwrap();
+        assert_eq!(far.unix_micros, i64::MAX);
+        let early = Timestamp::from_utc_parts(i32::MIN, 1, 1, 0, 0, 0, 0).unwrap();
+        assert_eq!(early.unix_micros, i64::MIN);
+        assert!(!far.in_window() && !early.in_window());
+    }
+
+    #[test]
+    fn spans_never_overflow() {
+        let (min, max) = (
+            Timestamp::from_unix_micros(i64::MIN),
+            Timestamp::from_unix_micros(i64::MAX),
+        );
+        assert_eq!(
+            max.micros_since(min),
+            i128::from(i64::MAX) - i128::from(i64::MIN)
+        );
+        assert!(min.seconds_since(max) < 0.0);
+        let a = Timestamp::from_unix_micros(1_000_000);
+        assert_eq!(Timestamp::from_unix_micros(3_500_000).seconds_since(a), 2.5);
     }
 
     #[test]

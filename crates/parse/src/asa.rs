@@ -46,7 +46,7 @@ impl Format for AsaParser {
         FormatKind::CiscoAsa
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_asa_line(line, &mut self.time)
     }
 }

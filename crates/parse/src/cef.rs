@@ -47,7 +47,7 @@ impl Format for CefParser {
         FormatKind::Cef
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_cef_line(line, &mut self.time)
     }
 }
@@ -398,8 +398,8 @@ fn parse_cef_time(text: &[u8], time: &mut TimeContext) -> Option<Timestamp> {
             .iter()
             .fold(0i64, |value, digit| value * 10 + i64::from(digit - b'0'));
         let unix_micros = match text.len() {
-            10 => value * 1_000_000,
-            13 => value * 1_000,
+            10 => value.saturating_mul(1_000_000),
+            13 => value.saturating_mul(1_000),
             _ => return None,
         };
         return Some(Timestamp {

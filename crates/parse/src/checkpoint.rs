@@ -43,7 +43,7 @@ impl Format for CheckPointParser {
         FormatKind::CheckPoint
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_checkpoint_line(line, &mut self.time)
     }
 }
@@ -399,7 +399,7 @@ fn epoch_seconds(text: &[u8]) -> Option<Timestamp> {
     let seconds = i64::from(parse_u32(&text[..text.len() - 2])?) * 100
         + i64::from(parse_u32(&text[text.len() - 2..])?);
     Some(Timestamp {
-        unix_micros: seconds * 1_000_000,
+        unix_micros: seconds.saturating_mul(1_000_000),
         original_offset_seconds: None,
     })
 }

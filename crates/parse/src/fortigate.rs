@@ -38,7 +38,7 @@ impl Format for FortiGateParser {
         FormatKind::FortiGate
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_fortigate_line(line, &mut self.time)
     }
 }
@@ -290,12 +290,16 @@ fn epoch_to_timestamp(text: &[u8]) -> Option<Timestamp> {
     if text.is_empty() || text.len() > 19 || !text.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let value: i64 = text
-        .iter()
-        .fold(0i64, |value, digit| value * 10 + i64::from(digit - b'0'));
+    // Nineteen digits may not fit an i64: the fold saturates, and a saturated (or any absurd)
+    // value ends outside the time window, so the line is malformed rather than dated 1694.
+    let value: i64 = text.iter().fold(0i64, |value, digit| {
+        value
+            .saturating_mul(10)
+            .saturating_add(i64::from(digit - b'0'))
+    });
     let unix_micros = match text.len() {
-        0..=11 => value.checked_mul(1_000_000)?,
-        12..=14 => value.checked_mul(1_000)?,
+        0..=11 => value.saturating_mul(1_000_000),
+        12..=14 => value.saturating_mul(1_000),
         15..=17 => value,
         _ => value / 1_000,
     };

@@ -44,7 +44,7 @@ impl Format for JuniperParser {
         FormatKind::JuniperSrx
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_juniper_line(line, &mut self.time)
     }
 }

@@ -7,6 +7,11 @@
 //! **Invariant:** parsing a record never panics and never fails: it returns a [`Record`] that is
 //! exactly one of an event, a skip with a reason, or a malformed record with a reason. This is what
 //! lets every caller account for every line.
+//!
+//! **Invariant:** every event's time, when it has one, lies inside the time window of
+//! [`fwseen_event::Timestamp::in_window`]. The rule is applied in one place,
+//! [`time::enforce_window`], which [`Format::parse`] and the capture reader call on every record
+//! they make; a format module only reads its fields.
 
 use fwseen_event::Event;
 
@@ -101,12 +106,24 @@ pub use time::TimeContext;
 ///
 /// Parsers may keep state between lines (a `#Fields:` header, the year of the previous line), so
 /// `parse` takes `&mut self`; one parser instance reads one input, in order.
+///
+/// A format implements [`Format::read_record`] (what its fields say); callers call
+/// [`Format::parse`], which adds the rules every format shares.
 pub trait Format: Send {
     /// Which format this is.
     fn kind(&self) -> FormatKind;
 
-    /// Parses one record. Leaves `Event::origin` at its default: the caller fills it in.
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a>;
+    /// Reads one record as this format writes it, before the shared rules. Implement this; call
+    /// [`Format::parse`].
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a>;
+
+    /// Parses one record: [`Format::read_record`], then the rules every format shares (an event
+    /// whose time lies outside the time window is malformed, see [`time::enforce_window`]).
+    /// Leaves `Event::origin` at its default: the caller fills it in. Formats do not override it.
+    #[inline]
+    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+        time::enforce_window(self.read_record(line))
+    }
 }
 
 /// Every format fwseen reads, with its stable name (used by `--format` and in JSON output).

@@ -43,7 +43,7 @@ impl Format for MikroTikParser {
         FormatKind::MikroTik
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_mikrotik_line(line, &mut self.time)
     }
 }

@@ -101,7 +101,7 @@ impl Format for NetfilterParser {
         FormatKind::Netfilter
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
             return Record::Skipped(SkipReason::Blank);
@@ -401,7 +401,9 @@ fn frame_proxmox(line: &[u8]) -> Option<Framed<'_>> {
     let message = after.strip_prefix(b" ").unwrap_or(after);
     let local = Timestamp::from_utc_parts(year, month, day, hour, minute, second, 0);
     let time = local.map(|local| Timestamp {
-        unix_micros: local.unix_micros - i64::from(offset) * 1_000_000,
+        unix_micros: local
+            .unix_micros
+            .saturating_sub(i64::from(offset) * 1_000_000),
         original_offset_seconds: Some(offset),
     });
     Some(Framed {

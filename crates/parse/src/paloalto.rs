@@ -57,7 +57,7 @@ impl Format for PaloAltoParser {
         FormatKind::PaloAlto
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_paloalto_line(line, &mut self.time)
     }
 }

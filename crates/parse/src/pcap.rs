@@ -10,7 +10,9 @@
 //! A capture is not a verdict: events get [`Action::Other`], except pflog, whose header records
 //! pf's pass or block. Frames that carry no IP packet (ARP,
 //! LLDP, ...) are skipped as [`SkipReason::NotPacket`]; frames that cannot be decoded are
-//! malformed. Like the line reader, this module does no I/O of its own choosing.
+//! malformed, and so is a packet whose time lies outside the time window (see
+//! [`crate::time::enforce_window`]). Like the line reader, this module does no I/O of its own
+//! choosing.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -104,6 +106,26 @@ impl std::error::Error for CaptureError {
             _ => None,
         }
     }
+}
+
+/// The length a pcapng block (other than a section header) claims at the start of `data`, when
+/// it is less than the 12 bytes of the block's own frame (type, length, trailing length): the
+/// capture is corrupt there. `pcap-parser` 0.17 subtracts 12 from that length unchecked for
+/// process information blocks (a panic in builds with overflow checks), so it is never handed
+/// such a block. `None` when the length is fine or not yet buffered.
+fn short_pcapng_block(data: &[u8], big_endian: bool) -> Option<u32> {
+    let header = data.get(..8)?;
+    if header[..4] == [0x0a, 0x0d, 0x0d, 0x0a] {
+        // A section header sets its own byte order, and pcap-parser checks its length.
+        return None;
+    }
+    let bytes = [header[4], header[5], header[6], header[7]];
+    let length = if big_endian {
+        u32::from_be_bytes(bytes)
+    } else {
+        u32::from_le_bytes(bytes)
+    };
+    (length < 12).then_some(length)
 }
 
 /// True when `head` starts like a pcap (either byte order, micro- or nanosecond) or pcapng file.
@@ -201,7 +223,17 @@ where
     let mut packet_number: u64 = 0;
     let mut buffer_len = CAPTURE_BUFFER_LEN;
 
+    // The byte order of the current pcapng section (`None` before one, and in a legacy pcap).
+    let mut section_big_endian: Option<bool> = None;
+
     let failure = loop {
+        if let Some(big_endian) = section_big_endian {
+            if let Some(length) = short_pcapng_block(capture.data(), big_endian) {
+                break Some(CaptureErrorKind::Corrupt(format!(
+                    "a block claims {length} bytes, less than the 12 of its own frame"
+                )));
+            }
+        }
         match capture.next() {
             Ok((consumed, block)) => {
                 let packet = match &block {
@@ -220,8 +252,9 @@ where
                         let data_len = (frame.caplen as usize).min(frame.data.len());
                         Some((legacy_link_type, Some(micros), &frame.data[..data_len]))
                     }
-                    PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                    PcapBlockOwned::NG(Block::SectionHeader(header)) => {
                         interfaces.clear();
+                        section_big_endian = Some(header.big_endian());
                         None
                     }
                     PcapBlockOwned::NG(Block::InterfaceDescription(description)) => {
@@ -237,7 +270,11 @@ where
                         let micros = interface.map(|i| {
                             let raw = (u64::from(packet.ts_high) << 32) | u64::from(packet.ts_low);
                             let units = i.units_per_second.max(1);
-                            let seconds = (raw / units) as i64 + i.offset_seconds;
+                            // Saturating: an `if_tsoffset` near the i64 limits (or a raw count
+                            // past them) gives a time outside the window, so a malformed packet.
+                            let seconds = i64::try_from(raw / units)
+                                .unwrap_or(i64::MAX)
+                                .saturating_add(i.offset_seconds);
                             let fraction =
                                 (u128::from(raw % units) * 1_000_000 / u128::from(units)) as i64;
                             seconds.saturating_mul(1_000_000).saturating_add(fraction)
@@ -265,16 +302,13 @@ where
                         Some(link_type) => {
                             let mut record = decode_frame(link_type, data);
                             if let Record::Event(event) = &mut record {
-                                event.time = micros.map(|unix_micros| Timestamp {
-                                    unix_micros,
-                                    original_offset_seconds: None,
-                                });
+                                event.time = micros.map(Timestamp::from_unix_micros);
                                 event.origin = Origin {
                                     input,
                                     record: packet_number,
                                 };
                             }
-                            record
+                            crate::time::enforce_window(record)
                         }
                         None => Record::Malformed(Malformed::new(
                             "packet of an interface the capture never described",

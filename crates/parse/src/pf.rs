@@ -455,7 +455,7 @@ impl Format for FilterlogParser {
         FormatKind::PfFilterlog
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let line = trim_line_end(line);
         if is_blank(line) {
             return Record::Skipped(SkipReason::Blank);
@@ -562,7 +562,7 @@ impl Format for TcpdumpParser {
         FormatKind::PfTcpdump
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let line = trim_line_end(line);
         if is_blank(line) {
             return Record::Skipped(SkipReason::Blank);
@@ -692,10 +692,14 @@ fn read_tcpdump_time(cursor: &mut Cursor<'_>, time: &mut TimeContext) -> Option<
             return None;
         }
         let micros = parse_fraction_micros(fraction)?;
-        return Some(Timestamp {
-            unix_micros: i64::try_from(seconds).ok()? * 1_000_000 + i64::from(micros),
-            original_offset_seconds: None,
-        });
+        // Saturates: a number of seconds too large for the microsecond clock is far outside
+        // the time window, and the line ends malformed for it.
+        let seconds = i64::try_from(seconds).unwrap_or(i64::MAX);
+        return Some(Timestamp::from_unix_micros(
+            seconds
+                .saturating_mul(1_000_000)
+                .saturating_add(i64::from(micros)),
+        ));
     }
     None
 }

@@ -40,7 +40,7 @@ impl Format for SophosParser {
         FormatKind::SophosXg
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         parse_sophos_line(line, &mut self.time)
     }
 }

@@ -11,11 +11,41 @@
 //! when a line falls into another hour (or the hour contains a transition, which is never cached).
 //!
 //! This module also holds the hand-written, allocation-free RFC 3339 reader that the syslog
-//! framing and several formats share, and the month-abbreviation table.
+//! framing and several formats share, the month-abbreviation table, and [`enforce_window`]: the
+//! one place where an event's time is held to the time window of
+//! [`Timestamp::in_window`] (1969-12-31 up to 2100-01-01 UTC).
+//!
+//! Time arithmetic here saturates instead of overflowing; a saturated time lies far outside the
+//! window, so it ends as a malformed record with [`TIME_OUTSIDE_WINDOW`], like any absurd time.
 
 use std::cell::Cell;
 
 use fwseen_event::{civil_from_days, Timestamp};
+
+use crate::{Malformed, Record};
+
+/// The reason given for an event whose time lies outside the window (see
+/// [`Timestamp::in_window`]): a clock set to the year 9999, a corrupt epoch number, an offset
+/// that pushes a capture's times out of range.
+pub const TIME_OUTSIDE_WINDOW: &str = "time outside 1969-12-31 .. 2099-12-31 UTC";
+
+/// Turns an event whose time lies outside the time window into a malformed record; any other
+/// record is returned as it is. [`crate::Format::parse`] and the capture reader call this on every
+/// record they make, so that no event outside the window reaches a detector or a report.
+#[inline]
+pub fn enforce_window(record: Record<'_>) -> Record<'_> {
+    match &record {
+        Record::Event(event) if event.time.is_some_and(|time| !time.in_window()) => {
+            Record::Malformed(Malformed::new(TIME_OUTSIDE_WINDOW))
+        }
+        _ => record,
+    }
+}
+
+/// Local civil times further than this outside the window are not looked up in a zone's rules:
+/// no UTC offset (at most 26 hours) can bring them inside, and the rules library does not cover
+/// every year (so the answer would depend on how the zone was given).
+const ZONE_LOOKUP_MARGIN_MICROS: i64 = 2 * 86_400_000_000;
 
 /// How to interpret times that lack a year or a zone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -143,17 +173,17 @@ impl TimeContext {
         }
         if let Some(last) = self.last_month {
             if month + 7 <= last {
-                self.rollovers += 1;
+                self.rollovers = self.rollovers.saturating_add(1);
             }
         }
         self.last_month = Some(month);
-        let mut year = self.base_year + self.rollovers;
+        let mut year = self.base_year.saturating_add(self.rollovers);
         if let Some(latest) = self.latest_year {
             // A rollover past the file's (or the clock's) year means the lines before it were in
             // the year before: the lines from here on get the right year (the earlier ones, already
             // given out, stay one year late).
             if year > latest {
-                self.base_year -= year - latest;
+                self.base_year = self.base_year.saturating_sub(year.saturating_sub(latest));
                 year = latest;
             }
         }
@@ -162,9 +192,17 @@ impl TimeContext {
             // With the year taken from the clock, a time more than a day ahead of the clock is
             // last year's (a log read in January that still holds December lines). The base year
             // moves back for good, so that a later rollover lands in the current year.
-            if resolved.unix_micros > clock_micros + 86_400_000_000 {
-                self.base_year -= 1;
-                return self.civil_to_utc(year - 1, month, day, hour, minute, second, micros);
+            if resolved.unix_micros > clock_micros.saturating_add(86_400_000_000) {
+                self.base_year = self.base_year.saturating_sub(1);
+                return self.civil_to_utc(
+                    year.saturating_sub(1),
+                    month,
+                    day,
+                    hour,
+                    minute,
+                    second,
+                    micros,
+                );
             }
         }
         Some(resolved)
@@ -175,6 +213,10 @@ impl TimeContext {
     /// Times in a gap (spring forward) or an overlap (fall back) are resolved like most software
     /// does: with the offset in force before the transition. `original_offset_seconds` stays
     /// `None`, because the log did not write the offset.
+    ///
+    /// A civil time so far outside the time window that no offset could bring it in is returned
+    /// as if it were UTC, without a zone lookup, whatever the zone: [`enforce_window`] then
+    /// rejects it with the same reason whether the zone is `UTC`, an offset or a named zone.
     #[allow(clippy::too_many_arguments)]
     pub fn civil_to_utc(
         &self,
@@ -188,6 +230,11 @@ impl TimeContext {
     ) -> Option<Timestamp> {
         // Validates the fields and gives the local time as if it were UTC.
         let local = Timestamp::from_utc_parts(year, month, day, hour, minute, second, micros)?;
+        if local.unix_micros < Timestamp::WINDOW_START.saturating_sub(ZONE_LOOKUP_MARGIN_MICROS)
+            || local.unix_micros >= Timestamp::WINDOW_END.saturating_add(ZONE_LOOKUP_MARGIN_MICROS)
+        {
+            return Some(local);
+        }
         let offset = match &self.zone {
             Zone::Fixed(offset) => *offset,
             Zone::Rules(tz) => {
@@ -211,10 +258,11 @@ impl TimeContext {
                 }
             }
         };
-        Some(Timestamp {
-            unix_micros: local.unix_micros - i64::from(offset) * 1_000_000,
-            original_offset_seconds: None,
-        })
+        Some(Timestamp::from_unix_micros(
+            local
+                .unix_micros
+                .saturating_sub(i64::from(offset) * 1_000_000),
+        ))
     }
 }
 
@@ -439,7 +487,9 @@ pub(crate) fn timestamp_with_offset(parts: &CivilDateTime, offset: i32) -> Optio
         parts.micros,
     )?;
     Some(Timestamp {
-        unix_micros: local.unix_micros - i64::from(offset) * 1_000_000,
+        unix_micros: local
+            .unix_micros
+            .saturating_sub(i64::from(offset) * 1_000_000),
         original_offset_seconds: Some(offset),
     })
 }

@@ -306,7 +306,7 @@ impl Format for WindowsFirewallParser {
         FormatKind::WindowsFirewall
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let mut line = line;
         while let Some((last, rest)) = line.split_last() {
             if matches!(last, b'\r' | b'\n') {

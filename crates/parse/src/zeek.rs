@@ -236,6 +236,7 @@ fn parse_decimal_seconds(text: &[u8]) -> Option<i64> {
     if !fraction.iter().all(u8::is_ascii_digit) {
         return None;
     }
+    // At most twelve digits: no overflow below.
     let whole = seconds
         .iter()
         .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
@@ -547,7 +548,7 @@ impl Format for ZeekTsvParser {
         FormatKind::ZeekTsv
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
             return Record::Skipped(SkipReason::Blank);
@@ -653,7 +654,7 @@ impl Format for ZeekJsonParser {
         FormatKind::ZeekJson
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
             return Record::Skipped(SkipReason::Blank);
@@ -709,13 +710,12 @@ fn json_record(record: &JsonConnection<'_>) -> Record<'static> {
         None => None,
         Some(JsonTime::Seconds(seconds)) => {
             let micros = (seconds * 1_000_000.0).round();
-            if !micros.is_finite() || micros.abs() > 9.0e18 {
-                return Record::Malformed(Malformed::new("ts is out of range"));
+            if !micros.is_finite() {
+                return Record::Malformed(Malformed::new("ts is not a time"));
             }
-            Some(Timestamp {
-                unix_micros: micros as i64,
-                original_offset_seconds: None,
-            })
+            // The float-to-integer conversion saturates; a `ts` of -9e12 or 9e12 seconds lies
+            // outside the time window, which `Format::parse` enforces.
+            Some(Timestamp::from_unix_micros(micros as i64))
         }
         Some(JsonTime::Text(text)) => match parse_epoch_seconds(text.as_bytes()) {
             Ok(time) => time,

@@ -120,7 +120,7 @@ impl Format for Letters {
         FormatKind::Netfilter
     }
 
-    fn parse<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
+    fn read_record<'a>(&mut self, line: &'a [u8]) -> Record<'a> {
         match line.first() {
             None => Record::Skipped(SkipReason::Blank),
             Some(b'E') => Record::Event(Event::default()),

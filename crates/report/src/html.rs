@@ -418,10 +418,8 @@ fn write_timeline(out: &mut String, analysis: &Analysis<'_>) {
     for hour in &stats.hours {
         let x = axis.x(hour.hour_start as f64);
         let bar_height = (hour.events as f64 / max * histogram_height).max(1.0);
-        let stamp = fwseen_event::Timestamp {
-            unix_micros: hour.hour_start * 1_000_000,
-            original_offset_seconds: None,
-        };
+        let stamp =
+            fwseen_event::Timestamp::from_unix_micros(hour.hour_start.saturating_mul(1_000_000));
         let _ = writeln!(
             out,
             "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar_height:.1}\" fill=\"#93c5fd\"><title>{} UTC · {} {}</title></rect>",
@@ -667,14 +665,29 @@ fn write_heat_map(out: &mut String, analysis: &Analysis<'_>) {
         let _ = writeln!(out, "<p class=\"note\">{}</p>", h(labels.no_time));
         return;
     }
-    // Merge hours into buckets so that there are at most MAX_HEAT_COLUMNS columns.
-    let hours = heat.hours.len();
-    let per_bucket = hours.div_ceil(MAX_HEAT_COLUMNS).max(1);
-    let columns = hours.div_ceil(per_bucket);
+    // The map lists only hours that had events; they are placed on a time axis from the first
+    // to the last, merged into buckets of whole hours so that there are at most
+    // MAX_HEAT_COLUMNS columns (the span is at most a year: see `HEAT_MAP_HOURS`).
+    let first_hour = heat.hours[0].div_euclid(3600);
+    let last_hour = heat.hours[heat.hours.len() - 1].div_euclid(3600);
+    let span_hours = usize::try_from(last_hour.saturating_sub(first_hour))
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    let per_bucket = span_hours.div_ceil(MAX_HEAT_COLUMNS).max(1);
+    let columns = span_hours.div_ceil(per_bucket).min(MAX_HEAT_COLUMNS);
+    let column_of = |hour_start: i64| {
+        let offset = usize::try_from(hour_start.div_euclid(3600) - first_hour).unwrap_or(0);
+        (offset / per_bucket).min(columns - 1)
+    };
+    // The first second of a column.
+    let bucket_start = |column: usize| {
+        let hours = i64::try_from(column.saturating_mul(per_bucket)).unwrap_or(i64::MAX);
+        first_hour.saturating_add(hours).saturating_mul(3600)
+    };
     let mut cells = vec![vec![0u64; columns]; heat.ports.len()];
     for (row, counts) in heat.counts.iter().enumerate() {
-        for (hour, &count) in counts.iter().enumerate() {
-            cells[row][hour / per_bucket] += count;
+        for (&hour_start, &count) in heat.hours.iter().zip(counts) {
+            cells[row][column_of(hour_start)] += count;
         }
     }
     let max = cells.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
@@ -710,11 +723,9 @@ fn write_heat_map(out: &mut String, analysis: &Analysis<'_>) {
             } else {
                 0.15 + 0.85 * ((count as f64).ln_1p() / max.ln_1p())
             };
-            let hour_start = heat.hours[column * per_bucket];
-            let stamp = fwseen_event::Timestamp {
-                unix_micros: hour_start * 1_000_000,
-                original_offset_seconds: None,
-            };
+            let hour_start = bucket_start(column);
+            let stamp =
+                fwseen_event::Timestamp::from_unix_micros(hour_start.saturating_mul(1_000_000));
             let _ = writeln!(
                 out,
                 "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{} · {} UTC · {} {}</title></rect>",
@@ -730,8 +741,8 @@ fn write_heat_map(out: &mut String, analysis: &Analysis<'_>) {
         }
     }
     let axis = TimeAxis {
-        start: heat.hours[0] as f64,
-        end: (heat.hours[hours - 1] + 3600) as f64,
+        start: bucket_start(0) as f64,
+        end: bucket_start(columns) as f64,
         left: LABEL_WIDTH,
         width: CHART_WIDTH - LABEL_WIDTH - 10.0,
     };

@@ -145,7 +145,7 @@ impl<'a> Analysis<'a> {
     pub fn events_span(&self) -> Option<String> {
         let stats = &self.report.stats;
         let (first, last) = (stats.first_time?, stats.last_time?);
-        let seconds = (last.unix_micros - first.unix_micros) as f64 / 1e6;
+        let seconds = last.seconds_since(first);
         let labels = self.labels();
         Some(format!(
             "{} → {} UTC{}{}{}",

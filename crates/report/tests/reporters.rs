@@ -160,3 +160,53 @@ fn empty_report_says_so() {
     let text = String::from_utf8(json).unwrap();
     assert_eq!(text.lines().count(), 1, "only the summary");
 }
+
+/// Issue 17: the heat map lists only hours with events. Two hours 300 days apart are placed on
+/// one time axis of at most 96 columns, each count in its own column, and the page's other
+/// per-time parts stay small too.
+#[test]
+fn sparse_heat_map_is_spread_on_a_time_axis() {
+    use fwseen_detect::{HeatMap, HourCount, Stats};
+    use fwseen_event::{Protocol, Timestamp};
+    let last_hour = 1_709_547_072 / 3600 * 3600;
+    let first_hour = last_hour - 300 * 86_400;
+    let stats = Stats {
+        events: 5,
+        first_time: Some(Timestamp::from_unix_micros(first_hour * 1_000_000)),
+        last_time: Some(Timestamp::from_unix_micros(last_hour * 1_000_000)),
+        hours: vec![
+            HourCount {
+                hour_start: first_hour,
+                events: 2,
+            },
+            HourCount {
+                hour_start: last_hour,
+                events: 3,
+            },
+        ],
+        heat_map: HeatMap {
+            ports: vec![(Protocol::Tcp, 22)],
+            hours: vec![first_hour, last_hour],
+            counts: vec![vec![2, 3]],
+        },
+        ..Stats::default()
+    };
+    let report = Report {
+        stats,
+        ..Report::default()
+    };
+    let analysis = Analysis {
+        inputs: &[],
+        report: &report,
+        lang: Lang::En,
+    };
+    let page = html::render(&analysis);
+    let heat = &page[page.find("Ports × time").expect("a heat map")..];
+    let heat = &heat[..heat.find("</svg>").unwrap()];
+    let cells: Vec<&str> = heat.matches("<rect ").collect();
+    assert!(cells.len() <= 96, "{} columns", cells.len());
+    assert!(cells.len() > 2, "the gap between the hours is shown");
+    assert!(heat.contains("· 2 events</title>"), "{heat}");
+    assert!(heat.contains("· 3 events</title>"), "{heat}");
+    assert!(page.len() < 200_000, "{} bytes", page.len());
+}
