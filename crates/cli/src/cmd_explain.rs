@@ -332,11 +332,36 @@ pub struct PortAnswer {
     pub protocol: Option<&'static str>,
     pub class: ClassJson,
     pub iana: Vec<IanaJson>,
+    /// True when an entry of the port's own (one covering at most 64 ports) explains it as a
+    /// destination; false when fwseen knows it only through wide ranges, IANA names, its class
+    /// and its neighbours.
+    pub specific: bool,
     pub as_destination: Vec<PortEntryJson>,
+    /// For a port without an entry of its own: the closest entries of their own within
+    /// [`NEARBY_DISTANCE`] ports, nearest first (empty otherwise).
+    pub nearby: Vec<NearbyJson>,
     pub as_source: Vec<SourcePortJson>,
     pub ephemeral: Vec<EphemeralJson>,
     pub related: Vec<RelatedJson>,
 }
+
+/// A neighbouring port's entry, shown for a port fwseen has no specific knowledge of.
+#[derive(Debug, Serialize)]
+pub struct NearbyJson {
+    pub id: &'static str,
+    pub low: u16,
+    pub high: u16,
+    pub name: &'static str,
+    pub title: &'static str,
+    /// From the queried port to the entry's nearest port: negative below, positive above.
+    pub offset: i32,
+}
+
+/// How far (in ports) `explain` looks for neighbours of a port without an entry of its own.
+pub const NEARBY_DISTANCE: u16 = 10;
+
+/// How many neighbours it shows at most.
+const NEARBY_MAX: usize = 3;
 
 #[derive(Debug, Serialize)]
 pub struct ClassJson {
@@ -577,6 +602,12 @@ fn port_answer(port: u16, protocol: Option<Transport>, lang: Lang) -> PortAnswer
     let as_destination: Vec<PortEntryJson> = kb::ports_at(port, proto)
         .map(|e| port_entry_json(e, lang))
         .collect();
+    let specific = kb::specific_entry(port, proto).is_some();
+    let nearby = if specific {
+        Vec::new()
+    } else {
+        nearby_entries(port, proto, lang)
+    };
     let as_source = kb::source_ports_at(port, proto)
         .map(|e| SourcePortJson {
             id: e.id,
@@ -623,11 +654,51 @@ fn port_answer(port: u16, protocol: Option<Transport>, lang: Lang) -> PortAnswer
             .iter()
             .map(iana_json)
             .collect(),
+        specific,
         as_destination,
+        nearby,
         as_source,
         ephemeral,
         related,
     }
+}
+
+/// The entries of their own closest to `port` (within [`NEARBY_DISTANCE`], at most
+/// [`NEARBY_MAX`]), nearest first: for a port without one, the likeliest reason it is probed is
+/// often a neighbour (a service moved next door, a scanner trying numbers around a known one).
+fn nearby_entries(port: u16, proto: Option<Protocol>, lang: Lang) -> Vec<NearbyJson> {
+    let mut found: Vec<(u16, i32, &'static kb::PortEntry)> = kb::all_ports()
+        .iter()
+        .filter(|e| e.is_specific() && proto.is_none_or(|p| e.protocols.contains(p)))
+        .filter_map(|e| {
+            let offset = if e.high < port {
+                i32::from(e.high) - i32::from(port)
+            } else if e.low > port {
+                i32::from(e.low) - i32::from(port)
+            } else {
+                return None;
+            };
+            let distance = offset.unsigned_abs() as u16;
+            (distance <= NEARBY_DISTANCE).then_some((distance, offset, e))
+        })
+        .collect();
+    found.sort_by_key(|&(distance, offset, e)| (distance, offset, e.low, e.id));
+    let mut nearby: Vec<NearbyJson> = Vec::new();
+    for (_, offset, e) in found {
+        // One line per neighbouring range, whatever the number of protocols' entries on it.
+        if nearby.len() == NEARBY_MAX || nearby.iter().any(|n| (n.low, n.high) == (e.low, e.high)) {
+            continue;
+        }
+        nearby.push(NearbyJson {
+            id: e.id,
+            low: e.low,
+            high: e.high,
+            name: e.name,
+            title: e.title.get(lang),
+            offset,
+        });
+    }
+    nearby
 }
 
 /// Short names for a port: its kb entries (narrowest first), else its IANA service names.
@@ -811,7 +882,11 @@ struct Words {
     iana: &'static str,
     iana_none: &'static str,
     as_destination: &'static str,
-    destination_none: &'static str,
+    no_specific: &'static str,
+    wide_entries: &'static str,
+    iana_known: &'static str,
+    iana_unknown: &'static str,
+    nearby: &'static str,
     as_source: &'static str,
     source_none: &'static str,
     ephemeral: &'static str,
@@ -850,8 +925,14 @@ const EN: Words = Words {
     iana: "IANA registrations",
     iana_none: "No IANA registration.",
     as_destination: "As a destination port (a packet sent to it)",
-    destination_none: "fwseen has no specific knowledge of this port as a destination; the \
-                       IANA names above are all that is known.",
+    no_specific: "fwseen has no specific knowledge of port {port}.",
+    wide_entries: "The entries above each describe a whole range of more than 64 ports, not \
+                   this port in particular.",
+    iana_known: "IANA registers it as {names}; that and its class ({class}) are all that is \
+                 known.",
+    iana_unknown: "It has no IANA registration; all that is known is its class ({class}).",
+    nearby: "Ports nearby with entries of their own (scanners hunting a service often try the \
+             numbers around its usual port, and administrators often move a service next door):",
     as_source: "As a source port (a packet sent from it)",
     source_none: "Nothing special as a source port.",
     ephemeral: "Operating systems' ephemeral (client) port ranges",
@@ -892,7 +973,12 @@ const ZH: Words = Words {
     iana: "IANA 登記",
     iana_none: "沒有 IANA 登記。",
     as_destination: "作為目的埠（送往此埠的封包）",
-    destination_none: "fwseen 對這個目的埠沒有特定的說明；已知的只有上方的 IANA 名稱。",
+    no_specific: "fwseen 對連接埠 {port} 沒有特定的了解。",
+    wide_entries: "上方的條目各自描述超過 64 個連接埠的整段範圍，而不是特別針對這個連接埠。",
+    iana_known: "IANA 將它登記為 {names}；除此之外只知道它的類別（{class}）。",
+    iana_unknown: "它沒有 IANA 登記；只知道它的類別（{class}）。",
+    nearby: "附近有專屬條目的連接埠（搜尋某項服務的掃描器常會嘗試其慣用連接埠周圍的號碼，\
+             管理者也常把服務搬到相鄰的號碼）：",
     as_source: "作為來源埠（從此埠送出的封包）",
     source_none: "作為來源埠沒有特別意義。",
     ephemeral: "作業系統的臨時（用戶端）埠範圍",
@@ -1188,7 +1274,12 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
     }
 
     p.heading(w.as_destination);
-    p.entries(&a.as_destination, w.destination_none, render_port_entry);
+    if !a.as_destination.is_empty() {
+        p.entries(&a.as_destination, "", render_port_entry);
+    }
+    if !a.specific {
+        render_unspecific(p, a);
+    }
 
     p.heading(w.as_source);
     p.entries(&a.as_source, w.source_none, |p, entry| {
@@ -1230,6 +1321,57 @@ fn render_port(p: &mut Printer, a: &PortAnswer) {
                 r.names.join(", ")
             };
             p.hanging(2, 9, &format!("{:<6} {names}", r.port));
+        }
+    }
+}
+
+/// What `explain` says of a port without an entry of its own: that fwseen has no specific
+/// knowledge of it, what is known instead (wide ranges, IANA names, class), and the neighbours
+/// with entries of their own.
+fn render_unspecific(p: &mut Printer, a: &PortAnswer) {
+    let w = p.words;
+    let mut port = a.port.to_string();
+    if let Some(proto) = a.protocol {
+        port.push('/');
+        port.push_str(proto);
+    }
+    let mut note = w.no_specific.replace("{port}", &port);
+    let separator = if p.lang == Lang::En { " " } else { "" };
+    if !a.as_destination.is_empty() {
+        p.out.push('\n');
+        note.push_str(separator);
+        note.push_str(w.wide_entries);
+    }
+    let class = class_word(a.class.name, p.lang);
+    let mut names: Vec<&str> = Vec::new();
+    for record in &a.iana {
+        if !record.name.is_empty() && !names.contains(&record.name) {
+            names.push(record.name);
+        }
+    }
+    let known = if names.is_empty() {
+        w.iana_unknown.replace("{class}", class)
+    } else {
+        let list = names.join(p.lang.pick(", ", "、"));
+        w.iana_known
+            .replace("{names}", &list)
+            .replace("{class}", class)
+    };
+    note.push_str(separator);
+    note.push_str(&known);
+    p.line(2, &note);
+    if !a.nearby.is_empty() {
+        p.out.push('\n');
+        p.line(2, w.nearby);
+        for n in &a.nearby {
+            let head = format!(
+                "{} ({:+}) {} — {}",
+                ports_text(n.low, n.high),
+                n.offset,
+                p.paint(BOLD, n.name),
+                n.title
+            );
+            p.hanging(4, 6, &head);
         }
     }
 }
@@ -1506,6 +1648,62 @@ mod tests {
             assert!(rendered.contains(en), "{text}: {rendered}");
             assert!(!rendered.contains(zh), "{text}: {rendered}");
         }
+    }
+
+    /// A port without an entry of its own says so, with what is known instead and its
+    /// neighbours; a port with one does not.
+    #[test]
+    fn ports_without_an_entry_of_their_own() {
+        let answer =
+            |text: &str, lang: Lang| build_answer(text, &q(&[text]).unwrap(), lang).unwrap();
+        let near_rdp = answer("3385", Lang::En);
+        let port = near_rdp.port.as_ref().unwrap();
+        assert!(!port.specific);
+        let ids: Vec<&str> = port.nearby.iter().map(|n| n.id).collect();
+        assert_eq!(ids, ["sweep-3386", "rdp-moved", "rdp"]);
+        assert_eq!(port.nearby[1].offset, 3);
+        let text = render_text(&near_rdp, Lang::En, 400, false);
+        assert!(
+            text.contains("fwseen has no specific knowledge of port 3385."),
+            "{text}"
+        );
+        assert!(text.contains("IANA registers it as qnxnetman"), "{text}");
+        assert!(
+            text.contains("3388-3399 (+3) RDP moved next door"),
+            "{text}"
+        );
+        let json = serde_json::to_value(&near_rdp).unwrap();
+        assert_eq!(json["port"]["specific"], false);
+        assert_eq!(json["port"]["nearby"][0]["offset"], 1);
+
+        // Known only through a wide range (the traceroute block): the entry is shown, and the
+        // note says it is about the range.
+        let traceroute = answer("33500/udp", Lang::ZhHant);
+        let port = traceroute.port.as_ref().unwrap();
+        assert!(!port.specific && !port.as_destination.is_empty());
+        let text = render_text(&traceroute, Lang::ZhHant, 400, false);
+        assert!(
+            text.contains("fwseen 對連接埠 33500/udp 沒有特定的了解。"),
+            "{text}"
+        );
+        assert!(text.contains("整段範圍"), "{text}");
+        assert!(text.contains("它沒有 IANA 登記"), "{text}");
+
+        // Nothing at all nearby, no IANA name: the class is all there is.
+        let lonely = answer("4230", Lang::En);
+        let port = lonely.port.as_ref().unwrap();
+        assert!(!port.specific && port.nearby.is_empty() && port.iana.is_empty());
+        let text = render_text(&lonely, Lang::En, 400, false);
+        assert!(
+            text.contains("It has no IANA registration; all that is known is its class"),
+            "{text}"
+        );
+
+        let rdp = answer("3389", Lang::En);
+        let port = rdp.port.as_ref().unwrap();
+        assert!(port.specific && port.nearby.is_empty());
+        let text = render_text(&rdp, Lang::En, 400, false);
+        assert!(!text.contains("no specific knowledge"), "{text}");
     }
 
     #[test]

@@ -4,10 +4,13 @@
 //! JSON, CSV, HTML) says the same thing. The longer explanation and advice come from the
 //! knowledge base entry named by [`Finding::kb_port`]; this is only the headline.
 //!
-//! Summaries contain addresses and numbers only, never log text, so they need no escaping beyond
-//! what every reporter applies anyway.
+//! Summaries contain addresses, numbers and knowledge-base names only, never log text, so they
+//! need no escaping beyond what every reporter applies anyway. A scan of a few ports that have
+//! entries of their own also says what it hunted for, by the entries' short names
+//! ([`hunted_names`]).
 
-use fwseen_kb::Lang;
+use fwseen_event::Protocol;
+use fwseen_kb::{Lang, Verdict};
 
 use crate::finding::Finding;
 use crate::kind::Kind;
@@ -41,13 +44,21 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
     let Some(kind) = kind else {
         return format!("{} {src}", finding.kind);
     };
+    let hunted = match kind {
+        Kind::ScanVertical
+        | Kind::ScanHorizontal
+        | Kind::ScanBlock
+        | Kind::ScanDistributed
+        | Kind::ScanStealth => hunted_clause(&hunted_names(finding), zh),
+        _ => String::new(),
+    };
     if zh {
         match kind {
-            Kind::ScanVertical => format!("{src} 掃描了 {hosts} 的 {ports}{pace}"),
-            Kind::ScanHorizontal => format!("{src} 在 {hosts} 上掃描 {ports}{pace}"),
-            Kind::ScanBlock => format!("{src} 大範圍掃描：{hosts} × {ports}{pace}"),
+            Kind::ScanVertical => format!("{src} 掃描了 {hosts} 的 {ports}{pace}{hunted}"),
+            Kind::ScanHorizontal => format!("{src} 在 {hosts} 上掃描 {ports}{pace}{hunted}"),
+            Kind::ScanBlock => format!("{src} 大範圍掃描：{hosts} × {ports}{pace}{hunted}"),
             Kind::ScanDistributed => {
-                format!("{src} 各自探測 {hosts} 的 {ports}{over}（分散式掃描）")
+                format!("{src} 各自探測 {hosts} 的 {ports}{over}（分散式掃描）{hunted}")
             }
             Kind::ScanIpProtocol => format!(
                 "{src} 對 {hosts} 試探了 {} 種 IP 協定（IP 協定掃描）",
@@ -70,7 +81,7 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
                 attr("attempts")
             ),
             Kind::ScanStealth => format!(
-                "{src} 以 {} 旗標做隱匿掃描：{hosts} 的 {ports}",
+                "{src} 以 {} 旗標做隱匿掃描：{hosts} 的 {ports}{hunted}",
                 attr("variant")
             ),
             Kind::ScanOsFingerprint => {
@@ -149,16 +160,16 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
         }
     } else {
         match kind {
-            Kind::ScanVertical => format!("{src} scanned {ports} of {hosts}{pace}"),
-            Kind::ScanHorizontal => format!("{src} scanned {ports} across {hosts}{pace}"),
-            Kind::ScanBlock => format!("{src} scanned a block: {ports} × {hosts}{pace}"),
-            Kind::ScanDistributed => format!("{src} each probed {ports} of {hosts}{over} (distributed scan)"),
+            Kind::ScanVertical => format!("{src} scanned {ports} of {hosts}{pace}{hunted}"),
+            Kind::ScanHorizontal => format!("{src} scanned {ports} across {hosts}{pace}{hunted}"),
+            Kind::ScanBlock => format!("{src} scanned a block: {ports} × {hosts}{pace}{hunted}"),
+            Kind::ScanDistributed => format!("{src} each probed {ports} of {hosts}{over} (distributed scan){hunted}"),
             Kind::ScanIpProtocol => format!("{src} tried {} IP protocols on {hosts} (IP-protocol scan)", attr("ip_protocols")),
             Kind::ProbeSpoofedSource => format!("packets from impossible source {src} reached {hosts} ({}: spoofed)", attr("reason")),
             Kind::OutboundBlocked => format!("inside host {src} was refused {} times at {ports} of {hosts}", attr("attempts")),
             Kind::OutboundPeriodic => format!("inside host {src} calls {ports} of {hosts} every {} s (blocked; likely an update or telemetry agent)", attr("period_seconds")),
             Kind::NoiseRetry => format!("{src} kept trying blocked {ports} of {hosts}: {} attempts{over} (none reached the service)", attr("attempts")),
-            Kind::ScanStealth => format!("{src} ran a {} stealth scan of {ports} on {hosts}", attr("variant")),
+            Kind::ScanStealth => format!("{src} ran a {} stealth scan of {ports} on {hosts}{hunted}", attr("variant")),
             Kind::ScanOsFingerprint => format!("{src} sent odd-flag / port-0 probes to {hosts} to fingerprint its operating system"),
             Kind::ScanSscan => format!("{src} scanned {hosts} with the sscan signature (ports 1–5)"),
             Kind::ScanProxy => format!("{src} hunted for open proxies on {hosts} ({ports})"),
@@ -195,6 +206,91 @@ pub fn summary(finding: &Finding, lang: Lang) -> String {
             Kind::ScannerMirai => format!("{src} scans like a Mirai bot (TCP sequence = target address)"),
         }
     }
+}
+
+/// A scan names what it hunted for only when it tried this many ports or fewer (and all of them
+/// are known): beyond that it is a sweep, and a few names would misrepresent it.
+const HUNTED_MAX_PORTS: u64 = 16;
+
+/// ... and when at least this share (in percent) of its ports name a service: a sweep of random
+/// numbers that happens to touch a few known ports hunted for nothing in particular.
+const HUNTED_MIN_PERCENT: u64 = 75;
+
+/// At most this many names; more are cut with "…".
+const HUNTED_MAX_NAMES: usize = 3;
+
+/// The short names of the services a scan's ports are known for: for each scanned port (in port
+/// order) its entry of its own ([`fwseen_kb::specific_entry`]), if that names a service a scanner
+/// hunts. Entries saying a port has no known service (names starting with "No ") and ports whose
+/// lone probe is usually harmless (verdict benign or noise, such as the old dynamic ports) name
+/// nothing. Empty when the scan tried more than [`HUNTED_MAX_PORTS`] ports, when its port list
+/// is a sample, or when fewer than [`HUNTED_MIN_PERCENT`] % of its ports name a service.
+pub fn hunted_names(finding: &Finding) -> Vec<&'static str> {
+    let t = &finding.targets;
+    if t.port_count == 0 || t.port_count > HUNTED_MAX_PORTS || t.ports.len() as u64 != t.port_count
+    {
+        return Vec::new();
+    }
+    let proto = match t.protocols.as_slice() {
+        [one] if one.has_ports() => Some(*one),
+        _ => None::<Protocol>,
+    };
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut named_ports = 0u64;
+    for &port in &t.ports {
+        let Some(entry) = fwseen_kb::specific_entry(port, proto) else {
+            continue;
+        };
+        if matches!(entry.verdict, Verdict::Benign | Verdict::Noise)
+            || entry.name.starts_with("No ")
+        {
+            continue;
+        }
+        named_ports += 1;
+        let name = short_name(entry.name);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if named_ports * 100 < t.port_count * HUNTED_MIN_PERCENT {
+        names.clear();
+    }
+    names
+}
+
+/// An entry's name without a trailing parenthesised port number or range, which the summary
+/// already gives: `SOCKS4 proxy (4145)` is `SOCKS4 proxy`; `Remote Desktop Protocol (RDP)` stays.
+fn short_name(name: &'static str) -> &'static str {
+    if let Some(open) = name.rfind(" (") {
+        let inner = &name[open + 2..];
+        if let Some(inner) = inner.strip_suffix(')') {
+            if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                return &name[..open];
+            }
+        }
+    }
+    name
+}
+
+/// `, hunting for A, B and C` (or `，鎖定 A、B 與 C`); empty for no names.
+fn hunted_clause(names: &[&str], zh: bool) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let shown = &names[..names.len().min(HUNTED_MAX_NAMES)];
+    let more = names.len() > shown.len();
+    let (sep, and, lead) = if zh {
+        ("、", " 與 ", "，鎖定 ")
+    } else {
+        (", ", " and ", ", hunting for ")
+    };
+    let list = match shown {
+        [one] => (*one).to_string(),
+        _ if more => format!("{}{sep}…", shown.join(sep)),
+        [rest @ .., last] => format!("{}{and}{last}", rest.join(sep)),
+        [] => String::new(),
+    };
+    format!("{lead}{list}")
 }
 
 /// A duration for people: `45 s`, `3 min 12 s`, `2 h 5 min`, `3 d 4 h` (or the Chinese units).
@@ -267,5 +363,96 @@ fn describe_ports(finding: &Finding, zh: bool) -> String {
         }
         n if zh => format!("{n} 個連接埠"),
         n => format!("{n} ports"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Class, Evidence, Severity, Targets};
+
+    fn scan(kind: Kind, ports: &[u16], port_count: u64) -> Finding {
+        Finding {
+            kind: kind.id(),
+            class: Class::Recon,
+            severity: Severity::Medium,
+            src: Some("198.51.100.7".parse().unwrap()),
+            other_sources: Vec::new(),
+            source_count: 1,
+            targets: Targets {
+                hosts: vec!["203.0.113.5".parse().unwrap()],
+                host_count: 1,
+                ports: ports.to_vec(),
+                port_count,
+                protocols: vec![Protocol::Tcp],
+            },
+            first_seen: None,
+            last_seen: None,
+            attributes: Vec::new(),
+            kb_port: None,
+            evidence: Evidence {
+                samples: Vec::new(),
+                event_count: port_count,
+            },
+        }
+    }
+
+    #[test]
+    fn a_scan_says_what_it_hunted_for() {
+        let finding = scan(Kind::ScanVertical, &[2000, 4145, 8291], 3);
+        assert_eq!(
+            summary(&finding, Lang::En),
+            "198.51.100.7 scanned ports 2000/tcp, 4145/tcp, 8291/tcp of 203.0.113.5, hunting for \
+             Cisco SCCP / MikroTik bandwidth test, SOCKS4 proxy and MikroTik Winbox"
+        );
+        assert_eq!(
+            summary(&finding, Lang::ZhHant),
+            "198.51.100.7 掃描了 203.0.113.5 的 連接埠 2000/tcp、4145/tcp、8291/tcp，鎖定 \
+             Cisco SCCP / MikroTik bandwidth test、SOCKS4 proxy 與 MikroTik Winbox"
+        );
+        // One port across many hosts: one name.
+        let mut horizontal = scan(Kind::ScanHorizontal, &[3390], 1);
+        horizontal.targets.host_count = 40;
+        assert!(summary(&horizontal, Lang::En).ends_with(", hunting for RDP moved next door"));
+    }
+
+    #[test]
+    fn sweeps_and_unknown_ports_name_nothing() {
+        // Too many ports, or only a sample of them: a sweep.
+        let wide: Vec<u16> = (1..=64).collect();
+        assert!(hunted_names(&scan(Kind::ScanVertical, &wide, 1000)).is_empty());
+        assert!(hunted_names(&scan(Kind::ScanVertical, &[22, 23], 3)).is_empty());
+        // No entry of its own (4230), no known service (1111), a harmless dynamic port (1026).
+        assert!(hunted_names(&scan(Kind::ScanVertical, &[1026, 1111, 4230], 3)).is_empty());
+        // A sweep of odd numbers that touches two known ports (1243, 4243) hunted for neither.
+        let odd = [
+            1243, 2243, 3243, 4243, 5243, 6243, 14159, 16159, 17159, 19159,
+        ];
+        assert!(hunted_names(&scan(Kind::ScanVertical, &odd, 10)).is_empty());
+        // Three of four ports named: a hunt.
+        let iot = scan(Kind::ScanVertical, &[23, 2000, 4230, 8291], 4);
+        assert_eq!(hunted_names(&iot).len(), 3);
+        let text = summary(&scan(Kind::ScanVertical, &[1111, 4230], 2), Lang::En);
+        assert!(!text.contains("hunting"), "{text}");
+        // Other kinds keep their own wording.
+        let retry = summary(&scan(Kind::NoiseRetry, &[2000], 1), Lang::En);
+        assert!(!retry.contains("hunting"), "{retry}");
+    }
+
+    #[test]
+    fn names_are_short_and_capped() {
+        assert_eq!(short_name("SOCKS4 proxy (4145)"), "SOCKS4 proxy");
+        assert_eq!(
+            short_name("RDP moved next door (3388-3399)"),
+            "RDP moved next door"
+        );
+        assert_eq!(
+            short_name("Remote Desktop Protocol (RDP)"),
+            "Remote Desktop Protocol (RDP)"
+        );
+        let names = ["A", "B", "C", "D", "E"];
+        assert_eq!(hunted_clause(&names, false), ", hunting for A, B, C, …");
+        assert_eq!(hunted_clause(&names[..2], true), "，鎖定 A 與 B");
+        assert_eq!(hunted_clause(&[], false), "");
     }
 }

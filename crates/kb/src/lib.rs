@@ -164,7 +164,23 @@ impl PortEntry {
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.contains(&tag)
     }
+
+    /// How many ports the entry covers.
+    pub fn span(&self) -> u32 {
+        u32::from(self.high) - u32::from(self.low) + 1
+    }
+
+    /// True when the entry is an entry of its ports' own: it covers at most
+    /// [`SPECIFIC_MAX_SPAN`] ports, so what it says is about each of them (a wide range such as
+    /// a traceroute or RPC block only says what the block is used for).
+    pub fn is_specific(&self) -> bool {
+        self.span() <= SPECIFIC_MAX_SPAN
+    }
 }
+
+/// The widest entry, in ports, that still counts as a port's own explanation
+/// ([`PortEntry::is_specific`]).
+pub const SPECIFIC_MAX_SPAN: u32 = 64;
 
 /// What a packet *from* a port (or port range) means.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -382,6 +398,12 @@ pub fn ports_at(
         .iter()
         .map(|&i| &PORTS[usize::from(i)])
         .filter(move |entry| proto.is_none_or(|p| entry.protocols.contains(p)))
+}
+
+/// The narrowest entry covering `port` for `proto` (`None` = any protocol) if it is specific
+/// ([`PortEntry::is_specific`]): the port's own explanation, when the knowledge base has one.
+pub fn specific_entry(port: u16, proto: Option<Protocol>) -> Option<&'static PortEntry> {
+    ports_at(port, proto).next().filter(|e| e.is_specific())
 }
 
 /// Source-port entries covering `port` for `proto` (`None` = any protocol), narrowest first.

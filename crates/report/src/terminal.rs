@@ -519,7 +519,14 @@ fn write_story(
     let severity = labels.severity(finding.severity);
     let badge = style.severity(finding.severity, &format!(" {severity} "));
     let _ = writeln!(out, "\n  {badge} {}", style.bold(finding.kind));
-    wrap(out, &model::summary(finding, lang), "    ", "    ", width);
+    let summary = model::summary(finding, lang);
+    wrap(
+        out,
+        &escape::terminal(summary.as_bytes()),
+        "    ",
+        "    ",
+        width,
+    );
     wrap(
         out,
         &who_and_what(analysis, finding),
@@ -638,7 +645,10 @@ fn write_benign_groups(
                 .unwrap_or_default();
             wrap_with_tail(
                 out,
-                &format!("· {}", model::summary(finding, lang)),
+                &format!(
+                    "· {}",
+                    escape::terminal(model::summary(finding, lang).as_bytes())
+                ),
                 &location,
                 "    ",
                 "      ",

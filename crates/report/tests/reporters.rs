@@ -210,3 +210,71 @@ fn sparse_heat_map_is_spread_on_a_time_axis() {
     assert!(heat.contains("· 3 events</title>"), "{heat}");
     assert!(page.len() < 200_000, "{} bytes", page.len());
 }
+
+/// A scan of a few ports with entries of their own names what it hunted for, in every report.
+#[test]
+fn a_scan_story_names_what_was_hunted() {
+    use fwseen_detect::{Class, Evidence, Finding, Severity, Targets};
+    use fwseen_event::Protocol;
+    let mut report = Report::default();
+    report.findings.push(Finding {
+        kind: Kind::ScanVertical.id(),
+        class: Class::Recon,
+        severity: Severity::Medium,
+        src: Some("198.51.100.7".parse().unwrap()),
+        other_sources: Vec::new(),
+        source_count: 1,
+        targets: Targets {
+            hosts: vec!["203.0.113.5".parse().unwrap()],
+            host_count: 1,
+            ports: vec![2000, 4145, 8291],
+            port_count: 3,
+            protocols: vec![Protocol::Tcp],
+        },
+        first_seen: None,
+        last_seen: None,
+        attributes: Vec::new(),
+        kb_port: None,
+        evidence: Evidence {
+            samples: Vec::new(),
+            event_count: 3,
+        },
+    });
+    let hunted =
+        "hunting for Cisco SCCP / MikroTik bandwidth test, SOCKS4 proxy and MikroTik Winbox";
+    let analysis = Analysis {
+        inputs: &[],
+        report: &report,
+        lang: Lang::En,
+    };
+    let text = terminal::render(
+        &analysis,
+        &TerminalOptions {
+            width: 400,
+            ..TerminalOptions::default()
+        },
+    );
+    assert!(text.contains(hunted), "{text}");
+    assert!(html::render(&analysis).contains(hunted));
+    assert!(csv::render(&analysis).contains(hunted));
+    let mut json = Vec::new();
+    findings_json::write_report(&mut json, &analysis).unwrap();
+    assert!(String::from_utf8(json).unwrap().contains(hunted));
+    let analysis = Analysis {
+        lang: Lang::ZhHant,
+        ..analysis
+    };
+    let text = terminal::render(
+        &analysis,
+        &TerminalOptions {
+            width: 400,
+            ..TerminalOptions::default()
+        },
+    );
+    assert!(
+        text.contains(
+            "，鎖定 Cisco SCCP / MikroTik bandwidth test、SOCKS4 proxy 與 MikroTik Winbox"
+        ),
+        "{text}"
+    );
+}
